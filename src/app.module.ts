@@ -1,0 +1,42 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AppConfig } from './config/app-config.js';
+import { DatabaseModule } from './infra/database/database.module.js';
+import { FaultsModule } from './infra/faults/faults.module.js';
+import { SandboxModule } from './infra/sandbox/sandbox.module.js';
+import { NotificationsModule } from './notifications/index.js';
+import { PaymentsModule } from './payments/index.js';
+import { SagaModule } from './saga/index.js';
+import { UsersModule } from './users/index.js';
+
+@Global()
+@Module({})
+class ConfigHolderModule {}
+
+/**
+ * The whole service, for a given configuration (main.ts reads it from the environment; tests
+ * build their own, so several apps with different settings can live in one test process).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        {
+          module: ConfigHolderModule,
+          providers: [{ provide: AppConfig, useValue: config }],
+          exports: [AppConfig],
+        },
+        CqrsModule.forRoot(),
+        DatabaseModule,
+        FaultsModule.register(config.FAULT_INJECTION === 'on'),
+        SandboxModule,
+        UsersModule,
+        PaymentsModule,
+        NotificationsModule,
+        SagaModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * The service's configuration, read from the environment once at start-up and checked there:
+ * a bad value stops the process before it serves anything (see main.ts).
+ */
+export class AppConfig {
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, { message: 'must be sqlite:<path>, sqlite::memory: or postgres://user:pass@host:port/db' })
+  DATABASE_URL = 'sqlite:data/registrations.db';
+
+  @IsIn(['on', 'off'])
+  FAULT_INJECTION: 'on' | 'off' = 'off';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  SAGA_STEP_MAX_ATTEMPTS = 3;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  SAGA_STEP_TIMEOUT_MS = 30_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  SAGA_COMPENSATION_MAX_ATTEMPTS = 5;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  SAGA_COMPENSATION_TIMEOUT_MS = 60_000;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000)
+  SAGA_RETRY_BASE_MS = 2_000;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
+  SAGA_RETRY_MAX_MS = 60_000;
+
+  /** How often the scheduler looks for due retries, expired attempts and orphaned sagas. */
+  @Transform(toInt) @IsInt() @Min(5) @Max(60_000)
+  SAGA_POLL_INTERVAL_MS = 200;
+
+  /** Simulated round trip of the sandbox card network and mail provider. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
+  SANDBOX_LATENCY_MS = 5;
+}
+
+export class ConfigError extends Error {}
+
+/** Builds the configuration from an environment, throwing a one-line ConfigError naming the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const given = Object.fromEntries(known.filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]));
+  const config = plainToInstance(AppConfig, given);
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigError(`Invalid environment variable ${first.property}=${JSON.stringify(env[first.property])}: ${reason}`);
+  }
+  return config;
+}

@@ -1,0 +1,13 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { HttpExceptionFilter } from './http-exception.filter.js';
+
+/** The HTTP behaviour the contract fixes, shared by main.ts and the e2e tests. */
+export function configureHttp(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.useBodyParser('json', { limit: '100kb' });
+  express.disable('x-powered-by');
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+}

@@ -1,0 +1,61 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, type DomainErrorKind } from '../domain-error.js';
+
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
+  invalid: HttpStatus.BAD_REQUEST,
+};
+
+const REASON: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  code?: string;
+}
+
+/** Every error leaves as `{statusCode, error, message}`; nothing leaks a stack trace. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      const statusCode = STATUS_OF_KIND[exception.kind];
+      return { statusCode, error: REASON[statusCode], message: exception.message, code: exception.code };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
+      return { statusCode, error: REASON[statusCode] ?? exception.name, message };
+    }
+    const bodyParserError = exception as { type?: string; status?: number };
+    if (typeof bodyParserError?.type === 'string' && typeof bodyParserError.status === 'number' && bodyParserError.status < 500) {
+      const statusCode = bodyParserError.status;
+      const message = bodyParserError.type === 'entity.too.large' ? 'Request body is larger than 100 kB' : 'Request body is not valid JSON';
+      return { statusCode, error: REASON[statusCode] ?? 'Bad Request', message };
+    }
+    return { statusCode: 500, error: REASON[500], message: 'Internal server error' };
+  }
+}

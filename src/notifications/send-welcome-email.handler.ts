@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { errorMessage } from '../infra/error-message.js';
+import { Mailer } from './mailer.port.js';
+import { Notification } from './notification.entity.js';
+import { SendWelcomeEmail } from './send-welcome-email.command.js';
+import { WelcomeEmailFailed } from './welcome-email-failed.event.js';
+import { WelcomeEmailSent } from './welcome-email-sent.event.js';
+
+/**
+ * One notification row per send key: a failed attempt leaves it FAILED with the error (visible in
+ * GET /notifications), a later success turns the same row SENT. The mailer sees the same key on
+ * every attempt, so a retry after a lost answer does not mail twice.
+ */
+@CommandHandler(SendWelcomeEmail)
+export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly mailer: Mailer,
+    private readonly events: EventBus,
+  ) {}
+
+  async execute(command: SendWelcomeEmail): Promise<void> {
+    this.events.publish(await this.send(command));
+  }
+
+  private async send(command: SendWelcomeEmail) {
+    const { sagaId, attempt, idempotencyKey } = command;
+    try {
+      const recorded = await this.uow.read((manager) => manager.findOneBy(Notification, { sendKey: idempotencyKey }));
+      if (recorded && recorded.status !== 'FAILED') return new WelcomeEmailSent(sagaId, attempt, recorded.id);
+      const { messageId } = await this.mailer.send({
+        idempotencyKey,
+        to: command.email,
+        subject: 'Welcome!',
+        text: `Hello ${command.name ?? command.email}, your account is ready.`,
+      });
+      const sent = await this.record(command, { status: 'SENT', providerMessageId: messageId });
+      return new WelcomeEmailSent(sagaId, attempt, sent.id);
+    } catch (error) {
+      const message = errorMessage(error);
+      await this.record(command, { status: 'FAILED', error: message.slice(0, 500) }).catch(() => undefined);
+      return new WelcomeEmailFailed(sagaId, attempt, message, true);
+    }
+  }
+
+  private record(command: SendWelcomeEmail, change: Partial<Notification>): Promise<Notification> {
+    return this.uow.transaction(async (manager) => {
+      const now = Date.now();
+      const existing = await manager.findOneBy(Notification, { sendKey: command.idempotencyKey });
+      if (existing) {
+        await manager.update(Notification, { id: existing.id }, { ...change, updatedAt: now });
+        return { ...existing, ...change };
+      }
+      const created: Notification = {
+        id: randomUUID(),
+        sagaId: command.sagaId,
+        userId: command.userId,
+        sendKey: command.idempotencyKey,
+        channel: 'email',
+        recipient: command.email,
+        status: 'FAILED',
+        providerMessageId: null,
+        error: null,
+        createdAt: now,
+        updatedAt: now,
+        ...change,
+      };
+      await manager.insert(Notification, created);
+      return created;
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { isUniqueViolation } from '../infra/database/unique-violation.js';
+import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { errorMessage } from '../infra/error-message.js';
+import { ChargePayment } from './charge-payment.command.js';
+import { PaymentChargeFailed } from './payment-charge-failed.event.js';
+import { PaymentCharged } from './payment-charged.event.js';
+import { PaymentDeclined } from './payment-declined.event.js';
+import { Payment } from './payment.entity.js';
+import { PaymentGateway } from './payment-gateway.port.js';
+
+/**
+ * Charges once per idempotency key: a redelivered command answers from the recorded payment,
+ * and a retry after a lost answer reaches the gateway with the same key, which replays its
+ * first response instead of charging again.
+ */
+@CommandHandler(ChargePayment)
+export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly gateway: PaymentGateway,
+    private readonly events: EventBus,
+  ) {}
+
+  async execute(command: ChargePayment): Promise<void> {
+    this.events.publish(await this.charge(command));
+  }
+
+  private async charge(command: ChargePayment) {
+    const { sagaId, attempt, idempotencyKey } = command;
+    try {
+      const recorded = await this.findByKey(idempotencyKey);
+      if (recorded) return this.outcomeOf(recorded, attempt);
+      const result = await this.gateway.charge({
+        idempotencyKey,
+        amountCents: command.amountCents,
+        currency: command.currency,
+        paymentMethod: command.paymentMethod,
+        receiptEmail: command.receiptEmail,
+      });
+      const now = Date.now();
+      const payment: Payment = {
+        id: randomUUID(),
+        sagaId,
+        userId: command.userId,
+        chargeKey: idempotencyKey,
+        amountCents: command.amountCents,
+        currency: command.currency,
+        paymentMethod: command.paymentMethod,
+        receiptEmail: command.receiptEmail,
+        status: result.status === 'succeeded' ? 'CHARGED' : 'DECLINED',
+        providerChargeId: result.status === 'succeeded' ? result.chargeId : null,
+        declineCode: result.status === 'declined' ? result.declineCode : null,
+        refundId: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await this.uow.transaction((manager) => manager.insert(Payment, payment));
+      return this.outcomeOf(payment, attempt);
+    } catch (error) {
+      const raced = isUniqueViolation(error) ? await this.findByKey(idempotencyKey) : null;
+      return raced ? this.outcomeOf(raced, attempt) : new PaymentChargeFailed(sagaId, attempt, errorMessage(error), true);
+    }
+  }
+
+  private outcomeOf(payment: Payment, attempt: number) {
+    return payment.status === 'DECLINED'
+      ? new PaymentDeclined(payment.sagaId, attempt, payment.id, payment.declineCode ?? 'declined')
+      : new PaymentCharged(payment.sagaId, attempt, payment.id, payment.amountCents, payment.currency);
+  }
+
+  private findByKey(chargeKey: string) {
+    return this.uow.read((manager) => manager.findOneBy(Payment, { chargeKey }));
+  }
+}

@@ -1,0 +1,9 @@
+import { OperationFailed } from '../infra/messages/operation-failed.event.js';
+import { PaymentErrors } from './payments.errors.js';
+
+/** A business failure: the card network said no, and asking again will not change that. */
+export class PaymentDeclined extends OperationFailed {
+  constructor(sagaId: string, attempt: number, readonly transactionId: string, readonly declineCode: string) {
+    super(sagaId, attempt, `${PaymentErrors.declined}: ${declineCode}`, false);
+  }
+}

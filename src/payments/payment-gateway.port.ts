@@ -1,0 +1,26 @@
+export interface ChargeRequest {
+  idempotencyKey: string;
+  amountCents: number;
+  currency: string;
+  paymentMethod: string;
+  receiptEmail: string;
+}
+
+export type ChargeResult = { status: 'succeeded'; chargeId: string } | { status: 'declined'; declineCode: string };
+
+export interface RefundRequest {
+  idempotencyKey: string;
+  chargeId: string;
+  amountCents: number;
+  receiptEmail: string;
+}
+
+/**
+ * The card network as the payments module sees it. Every call carries an idempotency key so
+ * that a retry after a timeout or a crash cannot charge or refund twice. Transient failures
+ * throw; a decline is an answer, not an error.
+ */
+export abstract class PaymentGateway {
+  abstract charge(request: ChargeRequest): Promise<ChargeResult>;
+  abstract refund(request: RefundRequest): Promise<{ refundId: string }>;
+}

@@ -1,0 +1,3 @@
+export const PaymentErrors = {
+  declined: 'PAYMENT.DECLINED',
+} as const;

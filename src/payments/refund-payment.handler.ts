@@ -1,0 +1,43 @@
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { errorMessage } from '../infra/error-message.js';
+import { PaymentRefundFailed } from './payment-refund-failed.event.js';
+import { PaymentRefunded } from './payment-refunded.event.js';
+import { Payment } from './payment.entity.js';
+import { PaymentGateway } from './payment-gateway.port.js';
+import { RefundPayment } from './refund-payment.command.js';
+
+/** Refunding what was never charged, or was refunded already, succeeds without a gateway call. */
+@CommandHandler(RefundPayment)
+export class RefundPaymentHandler implements ICommandHandler<RefundPayment> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly gateway: PaymentGateway,
+    private readonly events: EventBus,
+  ) {}
+
+  async execute(command: RefundPayment): Promise<void> {
+    this.events.publish(await this.refund(command));
+  }
+
+  private async refund({ sagaId, attempt, idempotencyKey, transactionId }: RefundPayment) {
+    try {
+      const payment = await this.uow.read((manager) => manager.findOneBy(Payment, { id: transactionId }));
+      if (!payment || payment.status !== 'CHARGED' || !payment.providerChargeId) {
+        return new PaymentRefunded(sagaId, attempt, transactionId, payment?.refundId ?? null);
+      }
+      const { refundId } = await this.gateway.refund({
+        idempotencyKey,
+        chargeId: payment.providerChargeId,
+        amountCents: payment.amountCents,
+        receiptEmail: payment.receiptEmail,
+      });
+      await this.uow.transaction((manager) =>
+        manager.update(Payment, { id: transactionId }, { status: 'REFUNDED', refundId, updatedAt: Date.now() }),
+      );
+      return new PaymentRefunded(sagaId, attempt, transactionId, refundId);
+    } catch (error) {
+      return new PaymentRefundFailed(sagaId, attempt, errorMessage(error), true);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { SandboxProvider } from '../infra/sandbox/sandbox-provider.js';
+import { type ChargeRequest, type ChargeResult, PaymentGateway, type RefundRequest } from './payment-gateway.port.js';
+
+/** The contract's test cards; anything else is refused at the API before a saga starts. */
+export const SANDBOX_PAYMENT_METHODS = {
+  pm_card_visa: null,
+  pm_card_mastercard: null,
+  pm_card_chargeDeclinedInsufficientFunds: 'insufficient_funds',
+  pm_card_chargeDeclined: 'card_declined',
+} as const satisfies Record<string, string | null>;
+
+export type SandboxPaymentMethod = keyof typeof SANDBOX_PAYMENT_METHODS;
+
+const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+@Injectable()
+export class SandboxPaymentGateway extends PaymentGateway {
+  constructor(private readonly sandbox: SandboxProvider) {
+    super();
+  }
+
+  charge(request: ChargeRequest): Promise<ChargeResult> {
+    return this.sandbox.request('payments.charge', request.receiptEmail, request.idempotencyKey, (): ChargeResult => {
+      const declineCode = SANDBOX_PAYMENT_METHODS[request.paymentMethod as SandboxPaymentMethod] ?? null;
+      return declineCode ? { status: 'declined', declineCode } : { status: 'succeeded', chargeId: newId('ch') };
+    });
+  }
+
+  refund(request: RefundRequest): Promise<{ refundId: string }> {
+    return this.sandbox.request('payments.refund', request.receiptEmail, request.idempotencyKey, () => ({ refundId: newId('re') }));
+  }
+}

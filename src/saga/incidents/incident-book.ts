@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { UnitOfWork } from '../../infra/database/unit-of-work.js';
+import type { RegistrationFlow } from '../registration-flow.js';
+import { Saga } from '../saga.entity.js';
+import { SagaStore } from '../saga-store.js';
+import { effectsInPlace, manualActions } from './effects-in-place.js';
+import { Incident } from './incident.entity.js';
+import { IncidentErrors } from './incidents.errors.js';
+
+/** Opens an incident when a saga ends partially rolled back, and closes it when that is mended. */
+@Injectable()
+export class IncidentBook {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly store: SagaStore,
+  ) {}
+
+  /** Called in the saga's transaction after each decision. */
+  async afterDecision(manager: EntityManager, flow: RegistrationFlow, now: number): Promise<void> {
+    const { saga, steps } = flow;
+    if (saga.status === 'PARTIALLY_ROLLED_BACK') {
+      const effects = effectsInPlace(saga, steps);
+      const summary =
+        `Registration of ${saga.email} (saga ${saga.id}) was only partly rolled back. ` +
+        `Manual action required: ${manualActions(saga, steps).join('; ')}. ` +
+        `Then POST /sagas/${saga.id}/retry, or POST /incidents/{id}/resolve with a note.`;
+      if (saga.incidentId) {
+        await manager.update(Incident, { id: saga.incidentId }, { status: 'OPEN', summary, effectsInPlace: effects, resolvedAt: null });
+      } else {
+        saga.incidentId = await this.nextId(manager, now);
+        await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
+      }
+      flow.history.push({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects } });
+    } else if (saga.status === 'ROLLED_BACK' && saga.incidentId) {
+      const note = 'Resolved by retry: every compensation succeeded';
+      await manager.update(Incident, { id: saga.incidentId, status: 'OPEN' }, { status: 'RESOLVED', resolvedAt: now, note });
+      flow.history.push({ type: 'IncidentResolved', step: null, data: { incidentId: saga.incidentId, note } });
+    }
+  }
+
+  /** An operator closes the incident by hand; the note goes into the saga's history too. */
+  async resolve(id: string, note: string): Promise<Incident> {
+    return this.uow.transaction(async (manager) => {
+      const incident = await manager.findOneBy(Incident, { id });
+      if (!incident) throw IncidentErrors.notFound(id);
+      if (incident.status === 'RESOLVED') throw IncidentErrors.alreadyResolved(id);
+      const now = Date.now();
+      Object.assign(incident, { status: 'RESOLVED', resolvedAt: now, note });
+      await manager.save(Incident, incident);
+      const loaded = await this.store.load(manager, incident.sagaId);
+      if (loaded) {
+        await this.store.appendHistory(manager, loaded.saga, [{ type: 'IncidentResolved', step: null, data: { incidentId: id, note, by: 'operator' } }], now);
+        await manager.update(Saga, { id: loaded.saga.id }, { historySeq: loaded.saga.historySeq, updatedAt: now });
+      }
+      return incident;
+    });
+  }
+
+  /** INC-YYYY-MM-DD-NNN: one atomic upsert per number, so concurrent sagas never share one. */
+  private async nextId(manager: EntityManager, now: number): Promise<string> {
+    const day = new Date(now).toISOString().slice(0, 10);
+    const placeholder = this.uow.isPostgres ? '$1' : '?';
+    const rows: Array<{ last: number | string }> = await manager.query(
+      `INSERT INTO incident_counters (day, last) VALUES (${placeholder}, 1)
+       ON CONFLICT (day) DO UPDATE SET last = incident_counters.last + 1 RETURNING last`,
+      [day],
+    );
+    return `INC-${day}-${String(Number(rows[0].last)).padStart(3, '0')}`;
+  }
+}

@@ -1,0 +1,2 @@
+/** The saga module's public face. It accepts HTTP requests and no commands from other modules. */
+export { SagaModule } from './saga.module.js';

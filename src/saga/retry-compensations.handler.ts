@@ -1,0 +1,18 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { RetryCompensations } from './retry-compensations.command.js';
+import { SagaErrors } from './saga.errors.js';
+import { SagaRunner } from './saga-runner.js';
+
+@CommandHandler(RetryCompensations)
+export class RetryCompensationsHandler implements ICommandHandler<RetryCompensations> {
+  constructor(private readonly runner: SagaRunner) {}
+
+  async execute({ sagaId }: RetryCompensations): Promise<void> {
+    const flow = await this.runner.advance(sagaId, (decision) => {
+      const { status } = decision.saga;
+      if (status !== 'PARTIALLY_ROLLED_BACK') throw SagaErrors.notRetryable(sagaId, status);
+      decision.retryCompensations();
+    });
+    if (!flow) throw SagaErrors.notFound(sagaId);
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { AppConfig } from '../config/app-config.js';
+import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { IncidentBook } from './incidents/incident-book.js';
+import { RegistrationFlow } from './registration-flow.js';
+import { RegistrationStepDispatched } from './registration-step-dispatched.event.js';
+import type { RegistrationSnapshot } from './registration-steps.js';
+import { retryPolicyFrom, type RetryPolicy } from './retry-policy.js';
+import type { Saga } from './saga.entity.js';
+import { SagaFinished } from './saga-finished.event.js';
+import { SagaNarrator } from './saga-narrator.js';
+import type { SagaStep } from './saga-step.entity.js';
+import { SagaStore } from './saga-store.js';
+
+/**
+ * Moves sagas forward: each decision of RegistrationFlow is committed in one transaction with
+ * the saga's steps, history and incident, and only then announced on the event bus. A crash
+ * between the commit and the announcement loses nothing: the saga still awaits that result,
+ * and the scheduler sends the command again (same idempotency key).
+ */
+@Injectable()
+export class SagaRunner {
+  private readonly policy: RetryPolicy;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly store: SagaStore,
+    private readonly incidents: IncidentBook,
+    private readonly events: EventBus,
+    private readonly narrator: SagaNarrator,
+    config: AppConfig,
+  ) {
+    this.policy = retryPolicyFrom(config);
+  }
+
+  /** Inserts a new saga and sends its first command. */
+  async start(saga: Saga, steps: SagaStep[]): Promise<void> {
+    const now = saga.createdAt;
+    const flow = new RegistrationFlow(saga, steps, this.policy, now);
+    flow.start();
+    await this.uow.transaction((manager) => this.store.insert(manager, saga, steps, flow.history, now));
+    this.announce(flow);
+  }
+
+  /**
+   * Loads the saga, lets `decide` act on it, and commits whatever it changed. Returns the flow,
+   * or null when the saga does not exist.
+   */
+  async advance(sagaId: string, decide: (flow: RegistrationFlow) => void): Promise<RegistrationFlow | null> {
+    const flow = await this.uow.transaction(async (manager) => {
+      const loaded = await this.store.load(manager, sagaId);
+      if (!loaded) return null;
+      const now = Date.now();
+      const decided = new RegistrationFlow(loaded.saga, loaded.steps, this.policy, now);
+      decide(decided);
+      if (decided.history.length === 0) return decided;
+      await this.incidents.afterDecision(manager, decided, now);
+      await this.store.update(manager, decided.saga, decided.steps, decided.history, now);
+      return decided;
+    });
+    if (flow) this.announce(flow);
+    return flow;
+  }
+
+  private announce(flow: RegistrationFlow): void {
+    this.narrator.narrate(flow.saga, flow.history);
+    const { saga, dispatch } = flow;
+    if (dispatch) {
+      this.events.publish(new RegistrationStepDispatched(saga.id, dispatch.step, dispatch.direction, dispatch.attempt, snapshotOf(saga)));
+    }
+    if (flow.justFinished) this.events.publish(new SagaFinished(saga.id, saga.status));
+  }
+}
+
+function snapshotOf(saga: Saga): RegistrationSnapshot {
+  return {
+    email: saga.email,
+    name: saga.name,
+    amountCents: saga.amountCents,
+    currency: saga.currency,
+    paymentMethod: saga.paymentMethod,
+    userId: saga.userId,
+    transactionId: saga.transactionId,
+    notificationId: saga.notificationId,
+  };
+}

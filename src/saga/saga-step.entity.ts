@@ -1,0 +1,39 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMs } from '../infra/database/epoch-ms.transformer.js';
+import type { StepName } from './registration-steps.js';
+
+export type StepStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'COMPENSATING' | 'COMPENSATED' | 'COMPENSATION_FAILED';
+
+@Entity('saga_steps')
+export class SagaStep {
+  @PrimaryColumn({ name: 'saga_id', type: 'varchar', length: 36 })
+  sagaId: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  position: number;
+
+  @Column({ type: 'varchar', length: 32 })
+  name: StepName;
+
+  @Column({ type: 'varchar', length: 24 })
+  status: StepStatus;
+
+  @Column({ type: 'integer' })
+  attempts: number;
+
+  @Column({ name: 'compensation_attempts', type: 'integer' })
+  compensationAttempts: number;
+
+  @Column({ type: 'simple-json', nullable: true })
+  output: Record<string, unknown> | null;
+
+  /** The latest failure of this step or of its compensation. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  error: string | null;
+
+  @Column({ name: 'started_at', type: 'bigint', nullable: true, transformer: epochMs })
+  startedAt: number | null;
+
+  @Column({ name: 'finished_at', type: 'bigint', nullable: true, transformer: epochMs })
+  finishedAt: number | null;
+}

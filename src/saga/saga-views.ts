@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets, type EntityManager, In } from 'typeorm';
+import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { FINAL_SAGA_STATUSES, Saga, type SagaStatus } from './saga.entity.js';
+import { SagaErrors } from './saga.errors.js';
+import { SagaHistory } from './saga-history.entity.js';
+import { SagaStep } from './saga-step.entity.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export const isFinal = (status: SagaStatus) => (FINAL_SAGA_STATUSES as readonly string[]).includes(status);
+
+/** The saga view of the contract: read side only. */
+@Injectable()
+export class SagaViews {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async get(sagaId: string) {
+    const view = await this.uow.read(async (manager) => {
+      const saga = await manager.findOneBy(Saga, { id: sagaId });
+      if (!saga) return null;
+      const [steps, history] = await Promise.all([
+        manager.find(SagaStep, { where: { sagaId }, order: { position: 'ASC' } }),
+        manager.find(SagaHistory, { where: { sagaId }, order: { seq: 'ASC' } }),
+      ]);
+      return { ...summarize(saga, steps), history: history.map((h) => ({ seq: h.seq, at: iso(h.at), type: h.type, step: h.step, data: h.data })) };
+    });
+    if (!view) throw SagaErrors.notFound(sagaId);
+    return view;
+  }
+
+  async status(sagaId: string): Promise<SagaStatus | null> {
+    const saga = await this.uow.read((manager) => manager.findOne(Saga, { select: { status: true }, where: { id: sagaId } }));
+    return saga?.status ?? null;
+  }
+
+  /** Newest first, `limit` at a time; the cursor is the last item's (createdAt, id). */
+  async list(options: { status?: SagaStatus; limit: number; cursor?: string }) {
+    return this.uow.read(async (manager) => {
+      const query = manager.createQueryBuilder(Saga, 's').orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').take(options.limit + 1);
+      if (options.status) query.andWhere('s.status = :status', { status: options.status });
+      const after = options.cursor ? decodeCursor(options.cursor) : null;
+      if (after) {
+        query.andWhere(
+          new Brackets((q) =>
+            q.where('s.created_at < :createdAt', after).orWhere('s.created_at = :createdAt AND s.id < :id', after),
+          ),
+        );
+      }
+      const page = await query.getMany();
+      const items = page.slice(0, options.limit);
+      const steps = await this.stepsOf(manager, items.map((s) => s.id));
+      const last = items[items.length - 1];
+      return {
+        items: items.map((saga) => summarize(saga, steps.get(saga.id) ?? [])),
+        nextCursor: page.length > options.limit ? encodeCursor(last) : null,
+      };
+    });
+  }
+
+  private async stepsOf(manager: EntityManager, sagaIds: string[]) {
+    const bySaga = new Map<string, SagaStep[]>();
+    if (sagaIds.length === 0) return bySaga;
+    const steps = await manager.find(SagaStep, { where: { sagaId: In(sagaIds) }, order: { position: 'ASC' } });
+    for (const step of steps) bySaga.set(step.sagaId, [...(bySaga.get(step.sagaId) ?? []), step]);
+    return bySaga;
+  }
+}
+
+function summarize(saga: Saga, steps: SagaStep[]) {
+  return {
+    sagaId: saga.id,
+    type: saga.type,
+    status: saga.status,
+    createdAt: iso(saga.createdAt),
+    updatedAt: iso(saga.updatedAt),
+    finishedAt: iso(saga.finishedAt),
+    email: saga.email,
+    amount: saga.amountCents / 100,
+    currency: saga.currency,
+    userId: saga.userId,
+    transactionId: saga.transactionId,
+    notificationId: saga.notificationId,
+    incidentId: saga.incidentId,
+    steps: steps.map((step) => ({
+      name: step.name,
+      status: step.status,
+      attempts: step.attempts,
+      compensationAttempts: step.compensationAttempts,
+      output: step.output,
+      error: step.error,
+      startedAt: iso(step.startedAt),
+      finishedAt: iso(step.finishedAt),
+    })),
+  };
+}
+
+function encodeCursor(saga: Saga): string {
+  return Buffer.from(`${saga.createdAt}:${saga.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (!id || !/^\d+$/.test(createdAt)) throw SagaErrors.badCursor();
+  return { createdAt: Number(createdAt), id };
+}

@@ -1,0 +1,96 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { isUniqueViolation } from '../infra/database/unique-violation.js';
+import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { STEP_NAMES } from './registration-steps.js';
+import { Saga } from './saga.entity.js';
+import { SagaErrors } from './saga.errors.js';
+import { SagaRunner } from './saga-runner.js';
+import type { SagaStep } from './saga-step.entity.js';
+import { type RegistrationRequest, StartRegistration } from './start-registration.command.js';
+
+/**
+ * Both races a registration can lose are settled by unique constraints, not by looking first:
+ * the e-mail lock (two registrations of one address: 409) and the idempotency key (the same
+ * request twice: one saga).
+ */
+@CommandHandler(StartRegistration)
+export class StartRegistrationHandler implements ICommandHandler<StartRegistration> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly runner: SagaRunner,
+  ) {}
+
+  async execute({ request, idempotencyKey }: StartRegistration): Promise<{ sagaId: string; replayed: boolean }> {
+    const requestHash = fingerprint(request);
+    if (idempotencyKey) {
+      const earlier = await this.findByKey(idempotencyKey);
+      if (earlier) return this.replay(earlier, idempotencyKey, requestHash);
+    }
+    const saga = newSaga(request, idempotencyKey, requestHash);
+    try {
+      await this.runner.start(saga, newSteps(saga.id));
+      return { sagaId: saga.id, replayed: false };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const earlier = idempotencyKey ? await this.findByKey(idempotencyKey) : null;
+      if (earlier) return this.replay(earlier, idempotencyKey!, requestHash);
+      throw SagaErrors.emailTaken(request.email);
+    }
+  }
+
+  private replay(earlier: Saga, key: string, requestHash: string) {
+    if (earlier.requestHash !== requestHash) throw SagaErrors.idempotencyKeyReused(key);
+    return { sagaId: earlier.id, replayed: true };
+  }
+
+  private findByKey(idempotencyKey: string) {
+    return this.uow.read((manager) => manager.findOneBy(Saga, { idempotencyKey }));
+  }
+}
+
+function fingerprint(request: RegistrationRequest): string {
+  const { email, name, amountCents, currency, paymentMethod } = request;
+  return createHash('sha256').update(JSON.stringify([email, name, amountCents, currency, paymentMethod])).digest('hex');
+}
+
+function newSaga(request: RegistrationRequest, idempotencyKey: string | null, requestHash: string): Saga {
+  const now = Date.now();
+  return {
+    id: randomUUID(),
+    type: 'user-registration',
+    status: 'RUNNING',
+    ...request,
+    emailLock: request.email,
+    idempotencyKey,
+    requestHash,
+    userId: null,
+    transactionId: null,
+    notificationId: null,
+    incidentId: null,
+    phase: 'forward',
+    stepIndex: 0,
+    awaiting: null,
+    wakeAt: null,
+    activationAttempts: 0,
+    historySeq: 0,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+  };
+}
+
+function newSteps(sagaId: string): SagaStep[] {
+  return STEP_NAMES.map((name, position) => ({
+    sagaId,
+    position,
+    name,
+    status: 'PENDING',
+    attempts: 0,
+    compensationAttempts: 0,
+    output: null,
+    error: null,
+    startedAt: null,
+    finishedAt: null,
+  }));
+}

@@ -1,0 +1,7 @@
+export class AccountCreated {
+  constructor(
+    readonly sagaId: string,
+    readonly attempt: number,
+    readonly userId: string,
+  ) {}
+}

@@ -1,0 +1,3 @@
+import { OperationFailed } from '../infra/messages/operation-failed.event.js';
+
+export class AccountCreationFailed extends OperationFailed {}

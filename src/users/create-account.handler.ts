@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { isUniqueViolation } from '../infra/database/unique-violation.js';
+import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { errorMessage } from '../infra/error-message.js';
+import { FaultInjector } from '../infra/faults/fault-injector.js';
+import { AccountCreated } from './account-created.event.js';
+import { AccountCreationFailed } from './account-creation-failed.event.js';
+import { CreateAccount } from './create-account.command.js';
+import { User } from './user.entity.js';
+import { UserErrors } from './users.errors.js';
+
+/** Idempotent per saga: a redelivered CreateAccount answers with the account already made. */
+@CommandHandler(CreateAccount)
+export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly faults: FaultInjector,
+    private readonly events: EventBus,
+  ) {}
+
+  async execute(command: CreateAccount): Promise<void> {
+    this.events.publish(await this.createAccount(command));
+  }
+
+  private async createAccount({ sagaId, attempt, email, name }: CreateAccount) {
+    try {
+      const existing = await this.findBySaga(sagaId);
+      if (existing) return new AccountCreated(sagaId, attempt, existing.id);
+      await this.faults.intercept('users.create', email);
+      const now = Date.now();
+      const user: User = { id: randomUUID(), sagaId, email, name, status: 'PENDING', createdAt: now, updatedAt: now };
+      await this.uow.transaction((manager) => manager.insert(User, user));
+      return new AccountCreated(sagaId, attempt, user.id);
+    } catch (error) {
+      if (!isUniqueViolation(error)) return new AccountCreationFailed(sagaId, attempt, errorMessage(error), true);
+      // Either a duplicate delivery raced us (same saga), or the e-mail is held by a live account.
+      const raced = await this.findBySaga(sagaId);
+      if (raced) return new AccountCreated(sagaId, attempt, raced.id);
+      return new AccountCreationFailed(sagaId, attempt, `${UserErrors.emailTaken}: ${email} is already registered`, false);
+    }
+  }
+
+  private findBySaga(sagaId: string) {
+    return this.uow.read((manager) => manager.findOneBy(User, { sagaId }));
+  }
+}
