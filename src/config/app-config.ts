@@ -40,6 +40,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(5) @Max(60_000)
   SAGA_POLL_INTERVAL_MS = 200;
 
+  /** On shutdown, how long to wait for attempts this process sent to be answered. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(9_000)
+  SHUTDOWN_DRAIN_MS = 5_000;
+
   /** Simulated round trip of the sandbox card network and mail provider. */
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
   SANDBOX_LATENCY_MS = 5;

@@ -22,6 +22,8 @@ import { SagaStore } from './saga-store.js';
 @Injectable()
 export class SagaRunner {
   private readonly policy: RetryPolicy;
+  /** Sagas with an attempt sent by this process and not answered yet. */
+  private readonly awaitingHere = new Set<string>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -63,9 +65,17 @@ export class SagaRunner {
     return flow;
   }
 
+  /** Resolves once no attempt sent by this process is unanswered, or after `timeoutMs`. */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.awaitingHere.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+
   private announce(flow: RegistrationFlow): void {
     this.narrator.narrate(flow.saga, flow.history);
     const { saga, dispatch } = flow;
+    if (dispatch) this.awaitingHere.add(saga.id);
+    else if (saga.awaiting !== 'result') this.awaitingHere.delete(saga.id);
     if (dispatch) {
       this.events.publish(new RegistrationStepDispatched(saga.id, dispatch.step, dispatch.direction, dispatch.attempt, snapshotOf(saga)));
     }

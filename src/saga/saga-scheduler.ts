@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { In, LessThanOrEqual } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
@@ -16,7 +16,7 @@ const BATCH = 100;
  * sagas ever stored.
  */
 @Injectable()
-export class SagaScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SagaScheduler.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -35,10 +35,15 @@ export class SagaScheduler implements OnApplicationBootstrap, OnApplicationShutd
     this.timer = setTimeout(() => this.pass(true), 0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before the database closes: no more wake-ups, and a few seconds for the attempts this
+   * process sent to be answered. Attempts still out then are redelivered by the next start.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.runner.drain(this.config.SHUTDOWN_DRAIN_MS);
   }
 
   private pass(recover = false): void {

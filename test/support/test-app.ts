@@ -23,6 +23,7 @@ export const FAST = {
   SAGA_RETRY_MAX_MS: '200',
   SAGA_POLL_INTERVAL_MS: '10',
   SANDBOX_LATENCY_MS: '1',
+  SHUTDOWN_DRAIN_MS: '100',
 };
 
 /** A fresh SQLite file in its own temporary folder, removed by `removeDatabases()`. */

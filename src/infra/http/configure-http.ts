@@ -9,5 +9,4 @@ export function configureHttp(app: INestApplication): void {
   express.disable('x-powered-by');
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
 }
