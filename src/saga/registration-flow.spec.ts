@@ -361,6 +361,30 @@ describe('RegistrationFlow', () => {
     });
   });
 
+  describe('step errors', () => {
+    it('shows the last error while a step retries and clears it once the step succeeds', () => {
+      const r = new Registration();
+      r.start();
+      r.fail({ error: 'user store unavailable' });
+      expect(r.step('create-account').error).toBe('user store unavailable');
+      r.wakeWhenDue();
+      r.succeed();
+      expect(r.step('create-account')).toMatchObject({ status: 'SUCCEEDED', attempts: 2, error: null });
+    });
+
+    it('clears a compensation error once the compensation succeeds', () => {
+      const r = new Registration();
+      r.start();
+      r.succeed();
+      r.fail({ retryable: false, error: 'declined' });
+      r.fail({ error: 'user store unavailable' });
+      expect(r.step('create-account').error).toBe('user store unavailable');
+      r.wakeWhenDue();
+      r.succeed();
+      expect(r.step('create-account')).toMatchObject({ status: 'COMPENSATED', compensationAttempts: 2, error: null });
+    });
+  });
+
   describe('timeouts', () => {
     it('counts an expired result deadline as a transient failure and retries', () => {
       const r = new Registration();
@@ -554,18 +578,48 @@ describe('RegistrationFlow', () => {
       expect(r.saga).toMatchObject({ phase: 'forward', stepIndex: 1, status: 'RUNNING' });
     });
 
-    it('ignores a late success of a step that was already failed', () => {
+    it('undoes a step that succeeded after it was given up, once the rollback under way reaches it', () => {
       const r = new Registration();
       r.start();
       r.succeed();
-      const charge = r.lastSent;
-      r.fail({ retryable: false });
-
-      const { accepted } = r.answer(outcome(charge, true));
-
-      expect(accepted).toBe(false);
+      r.failAndRetry(2);
+      const lastCharge = r.lastSent;
+      r.fail();
       expect(r.step('charge-payment').status).toBe('FAILED');
-      expect(r.saga.transactionId).toBeNull();
+      expect(r.lastSent).toMatchObject({ step: 'create-account', direction: 'compensate' });
+
+      const late = r.answer(outcome(lastCharge, true));
+      expect(late.accepted).toBe(true);
+      expect(historyTypes(late.flow)).toEqual(['LateSuccessAfterGiveUp']);
+      expect(late.flow.dispatch).toBeNull();
+      expect(r.saga.transactionId).toBe('txn-1');
+
+      r.succeed();
+      expect(r.lastSent).toEqual({ step: 'charge-payment', direction: 'compensate', attempt: 1 });
+      r.succeed();
+      expect(r.saga.status).toBe('ROLLED_BACK');
+      expect(statuses(r)).toEqual(['COMPENSATED', 'COMPENSATED', 'PENDING']);
+    });
+
+    it('reopens a rolled-back saga to refund a charge that succeeded late', () => {
+      const r = new Registration();
+      r.start();
+      r.succeed();
+      r.failAndRetry(2);
+      const lastCharge = r.lastSent;
+      r.fail();
+      r.succeed();
+      expect(r.saga.status).toBe('ROLLED_BACK');
+
+      const late = r.answer(outcome(lastCharge, true));
+      expect(late.accepted).toBe(true);
+      expect(r.saga).toMatchObject({ status: 'COMPENSATING', finishedAt: null, awaiting: 'result' });
+      expect(late.flow.dispatch).toEqual({ step: 'charge-payment', direction: 'compensate', attempt: 1 });
+
+      const refunded = r.succeed();
+      expect(refunded.justFinished).toBe(true);
+      expect(r.saga.status).toBe('ROLLED_BACK');
+      expect(r.step('charge-payment').status).toBe('COMPENSATED');
     });
 
     it('ignores any result once the saga has finished', () => {

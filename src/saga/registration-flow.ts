@@ -55,6 +55,10 @@ export class RegistrationFlow {
 
   /** Applies a module's answer; returns false when it no longer matters (late or stale). */
   applyOutcome(outcome: StepOutcome): boolean {
+    if (this.isLateSuccessOfGivenUpStep(outcome)) {
+      this.compensateLateSuccess(outcome);
+      return true;
+    }
     const stale = this.staleReason(outcome);
     if (stale) {
       this.record('LateResultIgnored', outcome.step, { event: outcome.event, attempt: outcome.attempt, reason: stale });
@@ -100,7 +104,29 @@ export class RegistrationFlow {
     this.saga.finishedAt = null;
     this.saga.status = 'COMPENSATING';
     this.record('CompensationRetryRequested', null, { steps: givenUp.map((s) => s.name) });
-    this.compensateFrom(LAST);
+    this.compensateNext();
+  }
+
+  /**
+   * A forward step given up after timeouts may still have taken effect: the provider answered
+   * after we stopped waiting. Its effect is real, so it is compensated like any other, even if
+   * that reopens a saga that had finished rolling back.
+   */
+  private isLateSuccessOfGivenUpStep(outcome: StepOutcome): boolean {
+    const step = this.steps.find((s) => s.name === outcome.step);
+    return outcome.succeeded && outcome.direction === 'forward' && step?.status === 'FAILED';
+  }
+
+  private compensateLateSuccess(outcome: StepOutcome): void {
+    const step = this.steps.find((s) => s.name === outcome.step)!;
+    step.status = 'SUCCEEDED';
+    step.output = outcome.output;
+    this.keepIds(outcome.output);
+    this.record('LateSuccessAfterGiveUp', step.name, { event: outcome.event, attempt: outcome.attempt, ...(outcome.output ?? {}) });
+    if (this.saga.awaiting !== null) return; // the compensation under way will reach it
+    this.saga.status = 'COMPENSATING';
+    this.saga.finishedAt = null;
+    this.compensateNext();
   }
 
   private staleReason(outcome: StepOutcome): string | null {
@@ -122,6 +148,7 @@ export class RegistrationFlow {
       case 'forward':
         step.status = 'SUCCEEDED';
         step.output = outcome.output;
+        step.error = null;
         step.finishedAt = this.now;
         this.keepIds(outcome.output);
         this.record('StepSucceeded', step.name, { compensation: COMPENSATION_OF[step.name] });
@@ -130,8 +157,9 @@ export class RegistrationFlow {
         return;
       case 'compensate':
         step.status = 'COMPENSATED';
+        step.error = null;
         step.finishedAt = this.now;
-        this.compensateFrom(position - 1);
+        this.compensateNext();
         return;
       case 'activate':
         this.finish('COMPLETED');
@@ -154,30 +182,34 @@ export class RegistrationFlow {
       step.status = 'COMPENSATION_FAILED';
       step.finishedAt = this.now;
       this.record('CompensationGivenUp', step.name, { attempts: attempt, error });
-      this.compensateFrom(this.saga.stepIndex - 1);
+      this.compensateNext();
       return;
     }
     if (phase === 'forward') {
       step.status = 'FAILED';
       step.finishedAt = this.now;
       this.record('StepFailed', step.name, { attempts: attempt, error, retryable });
-      this.beginCompensation(this.saga.stepIndex - 1);
+      this.beginCompensation();
       return;
     }
     this.record('ActivationFailed', 'create-account', { attempts: attempt, error });
-    this.beginCompensation(LAST);
+    this.beginCompensation();
   }
 
-  private beginCompensation(from: number): void {
+  private beginCompensation(): void {
     this.saga.status = 'COMPENSATING';
-    const toUndo = this.steps.filter((s) => s.position <= from && s.status === 'SUCCEEDED').reverse();
+    const toUndo = this.steps.filter((s) => s.status === 'SUCCEEDED').reverse();
     this.record('CompensationTriggered', null, { order: toUndo.map((s) => s.name) });
-    this.compensateFrom(from);
+    this.compensateNext();
   }
 
-  /** Compensates the nearest succeeded step at or before `from`, or ends the rollback. */
-  private compensateFrom(from: number): void {
-    for (let position = from; position >= 0; position--) {
+  /**
+   * Compensates the newest step still SUCCEEDED, or ends the rollback. Steps above the one
+   * being undone are never SUCCEEDED, except one that succeeded late (see above), which must
+   * be undone too.
+   */
+  private compensateNext(): void {
+    for (let position = LAST; position >= 0; position--) {
       if (this.steps[position].status === 'SUCCEEDED') {
         this.send('compensate', position);
         return;
