@@ -75,6 +75,9 @@ describe('loadConfig', () => {
     ['SAGA_STEP_MAX_ATTEMPTS', '2.5'],
     ['SAGA_COMPENSATION_MAX_ATTEMPTS', '-1'],
     ['SAGA_STEP_TIMEOUT_MS', '0'],
+    ['PORT', ' '],
+    ['PORT', '0x50'],
+    ['SAGA_RETRY_BASE_MS', '1e3'],
   ])('rejects %s=%s with a one-line ConfigError naming the variable', (name, value) => {
     const error = configErrorFor({ [name]: value });
 

@@ -1,7 +1,12 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+/** Whole decimal numbers only: `1e3`, `0x50` or ` ` are mistakes, not numbers. */
+const toInt = ({ value }: { value: unknown }) => {
+  if (value === undefined) return undefined;
+  const text = String(value).trim();
+  return /^\d+$/.test(text) ? Number(text) : Number.NaN;
+};
 
 /**
  * The service's configuration, read from the environment once at start-up and checked there:
@@ -59,7 +64,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length > 0) {
     const first = errors[0];
-    const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    const constraints = first.constraints ?? {};
+    // A value of the wrong type fails its range checks too; name the type problem first.
+    const reason = constraints.isInt ?? Object.values(constraints)[0] ?? 'is invalid';
     throw new ConfigError(`Invalid environment variable ${first.property}=${JSON.stringify(env[first.property])}: ${reason}`);
   }
   return config;
