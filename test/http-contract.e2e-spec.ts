@@ -21,7 +21,7 @@ describe('HTTP contract', () => {
   };
 
   describe('400 for bad input', () => {
-    const cases: Array<[string, Record<string, unknown>]> = [
+    const cases: Array<[string, object]> = [
       ['unknown field', { ...aRegistration(), admin: true }],
       ['email missing', { amount: 10, paymentMethod: 'pm_card_visa' }],
       ['email malformed', aRegistration({ email: 'not-an-email' })],

@@ -55,7 +55,10 @@ export class SagaNarrator {
       case 'SagaPartiallyRolledBack':
         return { level: 'error', text: 'SAGA PARTIALLY ROLLED BACK: manual intervention required' };
       case 'IncidentOpened':
-        return { level: 'error', text: `Incident ${data.incidentId}: ${(data.effectsInPlace as string[]).join('; ')}` };
+        return {
+          level: 'error',
+          text: `Incident ${data.incidentId}: ${(data.effectsInPlace as string[]).join('; ')}. Manual action required: ${(data.actions as string[]).join('; ')}`,
+        };
       default:
         return step && type.match(/(Created|Charged|Sent|Refunded|Deleted|Cancelled|Activated)$/)
           ? { level: 'log', text: `  ${type}: ${JSON.stringify(data)}` }

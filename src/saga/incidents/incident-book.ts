@@ -21,9 +21,10 @@ export class IncidentBook {
     const { saga, steps } = flow;
     if (saga.status === 'PARTIALLY_ROLLED_BACK') {
       const effects = effectsInPlace(saga, steps);
+      const actions = manualActions(saga, steps);
       const summary =
         `Registration of ${saga.email} (saga ${saga.id}) was only partly rolled back. ` +
-        `Manual action required: ${manualActions(saga, steps).join('; ')}. ` +
+        `Manual action required: ${actions.join('; ')}. ` +
         `Then POST /sagas/${saga.id}/retry, or POST /incidents/{id}/resolve with a note.`;
       if (saga.incidentId) {
         await manager.update(Incident, { id: saga.incidentId }, { status: 'OPEN', summary, effectsInPlace: effects, resolvedAt: null });
@@ -31,7 +32,7 @@ export class IncidentBook {
         saga.incidentId = await this.nextId(manager, now);
         await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
       }
-      flow.history.push({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects } });
+      flow.history.push({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
     } else if (saga.status === 'ROLLED_BACK' && saga.incidentId) {
       const note = 'Resolved by retry: every compensation succeeded';
       await manager.update(Incident, { id: saga.incidentId, status: 'OPEN' }, { status: 'RESOLVED', resolvedAt: now, note });
