@@ -45,9 +45,20 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(5) @Max(60_000)
   SAGA_POLL_INTERVAL_MS = 200;
 
+  /** A saga unfinished for longer than this is reported as stuck (metrics, GET /sagas?stuck=true). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(2_592_000_000)
+  SAGA_STUCK_AFTER_MS = 300_000;
+
   /** On shutdown, how long to wait for attempts this process sent to be answered. */
   @Transform(toInt) @IsInt() @Min(0) @Max(9_000)
   SHUTDOWN_DRAIN_MS = 5_000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** `json` lines for log shippers, or `pretty`: the saga narration for a person. */
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: 'json' | 'pretty' = 'json';
 
   /** Simulated round trip of the sandbox card network and mail provider. */
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000)

@@ -47,6 +47,7 @@ function newSaga(): Saga {
     stepIndex: 0,
     awaiting: null,
     wakeAt: null,
+    attemptSentAt: null,
     activationAttempts: 0,
     historySeq: 0,
     createdAt: CREATED_AT,
@@ -393,7 +394,7 @@ describe('RegistrationFlow', () => {
 
       const timedOut = r.wakeWhenDue();
 
-      expect(timedOut.history[0]).toEqual({ type: 'AttemptTimedOut', step: 'create-account', data: { attempt: 1, timeoutMs: POLICY.stepTimeoutMs } });
+      expect(timedOut.history[0]).toEqual({ type: 'AttemptTimedOut', step: 'create-account', data: { attempt: 1, direction: 'forward', timeoutMs: POLICY.stepTimeoutMs } });
       expect(historyTypes(timedOut)).toContain('RetryScheduled');
       expect(timedOut.dispatch).toBeNull();
       expect(r.saga).toMatchObject({ awaiting: 'retry', wakeAt: r.now + 2_000 });
@@ -420,7 +421,7 @@ describe('RegistrationFlow', () => {
       expect(r.saga).toMatchObject({ phase: 'compensate', wakeAt: r.now + POLICY.compensationTimeoutMs });
 
       const timedOut = r.wakeWhenDue();
-      expect(timedOut.history[0].data).toEqual({ attempt: 1, timeoutMs: POLICY.compensationTimeoutMs });
+      expect(timedOut.history[0].data).toEqual({ attempt: 1, direction: 'compensate', timeoutMs: POLICY.compensationTimeoutMs });
       expect(r.saga.awaiting).toBe('retry');
     });
 

@@ -1,6 +1,6 @@
 import { STEP_NAMES, type Direction, type StepName } from './registration-steps.js';
 import { attemptTimeoutMs, backoffMs, maxAttempts, type RetryPolicy } from './retry-policy.js';
-import type { Saga, SagaStatus } from './saga.entity.js';
+import { FINAL_SAGA_STATUSES, type Saga, type SagaStatus } from './saga.entity.js';
 import type { SagaStep } from './saga-step.entity.js';
 import type { StepOutcome } from './step-outcome.js';
 
@@ -45,7 +45,7 @@ export class RegistrationFlow {
   ) {}
 
   get finished(): boolean {
-    return ['COMPLETED', 'ROLLED_BACK', 'PARTIALLY_ROLLED_BACK'].includes(this.saga.status);
+    return (FINAL_SAGA_STATUSES as readonly string[]).includes(this.saga.status);
   }
 
   start(): void {
@@ -64,7 +64,13 @@ export class RegistrationFlow {
       this.record('LateResultIgnored', outcome.step, { event: outcome.event, attempt: outcome.attempt, reason: stale });
       return false;
     }
-    this.record(outcome.event, outcome.step, { attempt: outcome.attempt, ...(outcome.output ?? {}), ...(outcome.error ? { error: outcome.error } : {}) });
+    this.record(outcome.event, outcome.step, {
+      attempt: outcome.attempt,
+      direction: outcome.direction,
+      durationMs: this.now - (this.saga.attemptSentAt ?? this.now),
+      ...(outcome.output ?? {}),
+      ...(outcome.succeeded ? {} : { error: outcome.error, retryable: outcome.retryable }),
+    });
     if (outcome.succeeded) this.succeed(outcome);
     else this.failAttempt(outcome.error ?? 'failed', outcome.retryable);
     return true;
@@ -78,7 +84,7 @@ export class RegistrationFlow {
       return;
     }
     const timeoutMs = attemptTimeoutMs(this.policy, this.saga.phase);
-    this.record('AttemptTimedOut', this.currentStepName(), { attempt: this.currentAttempt(), timeoutMs });
+    this.record('AttemptTimedOut', this.currentStepName(), { attempt: this.currentAttempt(), direction: this.saga.phase, timeoutMs });
     this.failAttempt(`timed out after ${timeoutMs} ms`, true);
   }
 
@@ -91,6 +97,7 @@ export class RegistrationFlow {
     const attempt = this.currentAttempt();
     this.record('AttemptRedelivered', this.currentStepName(), { attempt });
     this.saga.wakeAt = this.now + attemptTimeoutMs(this.policy, this.saga.phase);
+    this.saga.attemptSentAt = this.now;
     this.dispatch = { step: this.currentStepName(), direction: this.saga.phase, attempt };
   }
 
@@ -236,8 +243,9 @@ export class RegistrationFlow {
     }
     this.saga.awaiting = 'result';
     this.saga.wakeAt = this.now + attemptTimeoutMs(this.policy, direction);
+    this.saga.attemptSentAt = this.now;
     const name = this.currentStepName();
-    this.record(STARTED_EVENT[direction], name, { attempt });
+    this.record(STARTED_EVENT[direction], name, { attempt, direction });
     this.dispatch = { step: name, direction, attempt };
   }
 

@@ -18,10 +18,11 @@ export class SagaNarrator {
     for (const entry of entries) {
       const line = this.describe(saga, entry);
       if (!line) continue;
-      const text = `[${saga.id}] ${line.text}`;
-      if (line.level === 'error') this.logger.error(text);
-      else if (line.level === 'warn') this.logger.warn(text);
-      else this.logger.log(text);
+      // An object message: JSON logs get sagaId, event and step as fields.
+      const message = { sagaId: saga.id, event: entry.type, step: entry.step, msg: `[${saga.id}] ${line.text}` };
+      if (line.level === 'error') this.logger.error(message);
+      else if (line.level === 'warn') this.logger.warn(message);
+      else this.logger.log(message);
     }
   }
 

@@ -9,6 +9,7 @@ import type { RegistrationSnapshot } from './registration-steps.js';
 import { retryPolicyFrom, type RetryPolicy } from './retry-policy.js';
 import type { Saga } from './saga.entity.js';
 import { SagaFinished } from './saga-finished.event.js';
+import { SagaMetrics } from './saga-metrics.js';
 import { SagaNarrator } from './saga-narrator.js';
 import type { SagaStep } from './saga-step.entity.js';
 import { SagaStore } from './saga-store.js';
@@ -31,6 +32,7 @@ export class SagaRunner {
     private readonly incidents: IncidentBook,
     private readonly events: EventBus,
     private readonly narrator: SagaNarrator,
+    private readonly metrics: SagaMetrics,
     config: AppConfig,
   ) {
     this.policy = retryPolicyFrom(config);
@@ -73,6 +75,7 @@ export class SagaRunner {
 
   private announce(flow: RegistrationFlow): void {
     this.narrator.narrate(flow.saga, flow.history);
+    this.metrics.record(flow.history);
     const { saga, dispatch } = flow;
     if (dispatch) this.awaitingHere.add(saga.id);
     else if (saga.awaiting !== 'result') this.awaitingHere.delete(saga.id);

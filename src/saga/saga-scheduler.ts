@@ -3,7 +3,7 @@ import { In, LessThanOrEqual } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
-import { Saga } from './saga.entity.js';
+import { Saga, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
 import { SagaRunner } from './saga-runner.js';
 
 const BATCH = 100;
@@ -21,8 +21,8 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
-  /** When the loop last completed a pass; read by the health check. */
-  lastPassAt = 0;
+  /** When the loop last showed it was alive; read by the health check. */
+  lastBeatAt = Date.now();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -51,7 +51,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
       try {
         if (recover) await this.redeliverOrphans();
         for (let batches = 0; batches < 20 && !this.stopped && (await this.wakeDue()) === BATCH; batches++);
-        this.lastPassAt = Date.now();
+        this.lastBeatAt = Date.now();
       } catch (error) {
         this.logger.error(`Scheduler pass failed: ${errorMessage(error)}`);
       }
@@ -64,7 +64,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
   /** Sagas whose attempt was out when the previous process died: send it again. */
   private async redeliverOrphans(): Promise<void> {
     const orphans = await this.uow.read((manager) =>
-      manager.find(Saga, { select: { id: true }, where: { status: In(['RUNNING', 'COMPENSATING']), awaiting: 'result' } }),
+      manager.find(Saga, { select: { id: true }, where: { status: In([...UNFINISHED_SAGA_STATUSES]), awaiting: 'result' } }),
     );
     if (orphans.length > 0) this.logger.warn(`Recovering ${orphans.length} saga(s) left in flight`);
     for (const { id } of orphans) await this.advance(id, 'redeliver');
@@ -81,6 +81,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
 
   /** One saga's failure is logged and left for the next pass; it must not stall the others. */
   private async advance(sagaId: string, action: 'wake' | 'redeliver'): Promise<void> {
+    this.lastBeatAt = Date.now();
     try {
       await this.runner.advance(sagaId, (flow) => flow[action]());
     } catch (error) {

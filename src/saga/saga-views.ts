@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, type EntityManager, In } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
-import { FINAL_SAGA_STATUSES, Saga, type SagaStatus } from './saga.entity.js';
+import { FINAL_SAGA_STATUSES, Saga, type SagaStatus, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
 import { SagaErrors } from './saga.errors.js';
 import { SagaHistory } from './saga-history.entity.js';
 import { SagaStep } from './saga-step.entity.js';
@@ -13,7 +14,10 @@ export const isFinal = (status: SagaStatus) => (FINAL_SAGA_STATUSES as readonly 
 /** The saga view of the contract: read side only. */
 @Injectable()
 export class SagaViews {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly config: AppConfig,
+  ) {}
 
   async get(sagaId: string) {
     const view = await this.uow.read(async (manager) => {
@@ -35,10 +39,15 @@ export class SagaViews {
   }
 
   /** Newest first, `limit` at a time; the cursor is the last item's (createdAt, id). */
-  async list(options: { status?: SagaStatus; limit: number; cursor?: string }) {
+  async list(options: { status?: SagaStatus; limit: number; cursor?: string; stuck?: boolean }) {
     return this.uow.read(async (manager) => {
       const query = manager.createQueryBuilder(Saga, 's').orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').take(options.limit + 1);
       if (options.status) query.andWhere('s.status = :status', { status: options.status });
+      if (options.stuck) {
+        query
+          .andWhere('s.status IN (:...unfinished)', { unfinished: UNFINISHED_SAGA_STATUSES })
+          .andWhere('s.created_at < :stuckBefore', { stuckBefore: Date.now() - this.config.SAGA_STUCK_AFTER_MS });
+      }
       const after = options.cursor ? decodeCursor(options.cursor) : null;
       if (after) {
         query.andWhere(

@@ -2,8 +2,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochMs } from '../infra/database/epoch-ms.transformer.js';
 import type { Direction } from './registration-steps.js';
 
+export const UNFINISHED_SAGA_STATUSES = ['RUNNING', 'COMPENSATING'] as const;
 export const FINAL_SAGA_STATUSES = ['COMPLETED', 'ROLLED_BACK', 'PARTIALLY_ROLLED_BACK'] as const;
-export const SAGA_STATUSES = ['RUNNING', 'COMPENSATING', ...FINAL_SAGA_STATUSES] as const;
+export const SAGA_STATUSES = [...UNFINISHED_SAGA_STATUSES, ...FINAL_SAGA_STATUSES] as const;
 export type SagaStatus = (typeof SAGA_STATUSES)[number];
 
 /**
@@ -80,6 +81,10 @@ export class Saga {
 
   @Column({ name: 'wake_at', type: 'bigint', nullable: true, transformer: epochMs })
   wakeAt: number | null;
+
+  /** When the outstanding attempt was sent: measures how long each attempt took. */
+  @Column({ name: 'attempt_sent_at', type: 'bigint', nullable: true, transformer: epochMs })
+  attemptSentAt: number | null;
 
   @Column({ name: 'activation_attempts', type: 'integer', default: 0 })
   activationAttempts: number;

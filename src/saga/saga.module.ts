@@ -11,6 +11,7 @@ import { RetryCompensationsHandler } from './retry-compensations.handler.js';
 import { Saga } from './saga.entity.js';
 import { SagaCompletion } from './saga-completion.js';
 import { SagaHistory } from './saga-history.entity.js';
+import { SagaMetrics } from './saga-metrics.js';
 import { SagaNarrator } from './saga-narrator.js';
 import { SagaRunner } from './saga-runner.js';
 import { SagaScheduler } from './saga-scheduler.js';
@@ -33,6 +34,7 @@ import { StartRegistrationHandler } from './start-registration.handler.js';
     SagaScheduler,
     SagaCompletion,
     SagaNarrator,
+    SagaMetrics,
     SagaViews,
     IncidentBook,
   ],

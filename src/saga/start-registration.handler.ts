@@ -72,6 +72,7 @@ function newSaga(request: RegistrationRequest, idempotencyKey: string | null, re
     stepIndex: 0,
     awaiting: null,
     wakeAt: null,
+    attemptSentAt: null,
     activationAttempts: 0,
     historySeq: 0,
     createdAt: now,

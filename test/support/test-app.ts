@@ -24,6 +24,8 @@ export const FAST = {
   SAGA_POLL_INTERVAL_MS: '10',
   SANDBOX_LATENCY_MS: '1',
   SHUTDOWN_DRAIN_MS: '100',
+  LOG_LEVEL: process.env.TEST_LOGS ? 'info' : 'silent',
+  LOG_FORMAT: 'pretty',
 };
 
 /** A fresh SQLite file in its own temporary folder, removed by `removeDatabases()`. */

@@ -21,6 +21,7 @@ const REASON: Record<number, string> = {
 };
 
 interface ErrorBody {
+  [detail: string]: unknown;
   statusCode: number;
   error: string;
   message: string | string[];
@@ -47,8 +48,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const response = exception.getResponse();
-      const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? exception.message);
-      return { statusCode, error: REASON[statusCode] ?? exception.name, message };
+      const details = typeof response === 'object' ? (response as Record<string, unknown>) : {};
+      const message = typeof response === 'string' ? response : ((details.message as string | string[] | undefined) ?? exception.message);
+      return { ...details, statusCode, error: REASON[statusCode] ?? exception.name, message };
     }
     const bodyParserError = exception as { type?: string; status?: number };
     if (typeof bodyParserError?.type === 'string' && typeof bodyParserError.status === 'number' && bodyParserError.status < 500) {
