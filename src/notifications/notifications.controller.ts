@@ -1,18 +1,26 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { ErrorBody } from '../infra/http/error-body.view.js';
 import { Notification } from './notification.entity.js';
+import { NotificationView } from './notification.view.js';
 
 export class NotificationsQuery {
+  @ApiProperty({ type: 'string', minLength: 1, maxLength: 64, description: 'The user whose notifications to list.' })
   @IsString() @MinLength(1) @MaxLength(64)
   userId: string;
 }
 
+@ApiTags('notifications')
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly uow: UnitOfWork) {}
 
   @Get()
+  @ApiOperation({ summary: "List a user's notifications", description: 'Oldest first: the welcome e-mail, SENT, FAILED or CANCELLED.' })
+  @ApiOkResponse({ type: NotificationView, isArray: true })
+  @ApiBadRequestResponse({ type: ErrorBody, description: '`userId` missing or invalid, or an unknown parameter.' })
   async list(@Query() query: NotificationsQuery) {
     const notifications = await this.uow.read((manager) =>
       manager.find(Notification, { where: { userId: query.userId }, order: { createdAt: 'ASC' } }),

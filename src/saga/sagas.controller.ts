@@ -1,9 +1,23 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorBody } from '../infra/http/error-body.view.js';
 import { ListSagasQuery } from './list-sagas.query.js';
 import { RetryCompensations } from './retry-compensations.command.js';
+import { SagaPageView } from './saga-page.view.js';
+import { SagaView } from './saga.view.js';
 import { SagaViews } from './saga-views.js';
 
+@ApiTags('sagas')
 @Controller('sagas')
 export class SagasController {
   constructor(
@@ -12,11 +26,18 @@ export class SagasController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List sagas, newest first', description: 'Cursor-paged: pass `nextCursor` back as `cursor` until it is null. Items carry no history.' })
+  @ApiOkResponse({ type: SagaPageView })
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'Unknown status, limit outside 1..100, a cursor this API did not return, or an unknown parameter.' })
   list(@Query() query: ListSagasQuery) {
-    return this.views.list({ status: query.status, limit: query.limit ?? 20, cursor: query.cursor });
+    return this.views.list({ status: query.status, limit: query.limit ?? 20, cursor: query.cursor, stuck: query.stuck ?? false });
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get a saga', description: 'Its status, each step with attempts, output and error, and the audit trail.' })
+  @ApiParam({ name: 'id', description: 'The saga id.' })
+  @ApiOkResponse({ type: SagaView })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'No such saga.' })
   get(@Param('id') id: string) {
     return this.views.get(id);
   }
@@ -24,6 +45,16 @@ export class SagasController {
   /** Runs a PARTIALLY_ROLLED_BACK saga's given-up compensations again; 409 in any other status. */
   @Post(':id/retry')
   @HttpCode(202)
+  @ApiOperation({
+    summary: "Retry a partially rolled back saga's compensations",
+    description:
+      'Runs the given-up compensations of a PARTIALLY_ROLLED_BACK saga again with a fresh attempt budget. When they ' +
+      'succeed the saga becomes ROLLED_BACK and its incident RESOLVED; poll GET /sagas/{id} to see it.',
+  })
+  @ApiParam({ name: 'id', description: 'The saga id.' })
+  @ApiAcceptedResponse({ type: SagaView, description: 'The compensations were started again; the saga is COMPENSATING.' })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'No such saga.' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'The saga is not PARTIALLY_ROLLED_BACK (`SAGA.NOT_RETRYABLE`).' })
   async retry(@Param('id') id: string) {
     await this.commands.execute(new RetryCompensations(id));
     return this.views.get(id);

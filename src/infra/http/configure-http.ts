@@ -1,6 +1,7 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HttpExceptionFilter } from './http-exception.filter.js';
+import { setupOpenApi } from './openapi.js';
 
 /** The HTTP behaviour the contract fixes, shared by main.ts and the e2e tests. */
 export function configureHttp(app: INestApplication): void {
@@ -9,4 +10,5 @@ export function configureHttp(app: INestApplication): void {
   express.disable('x-powered-by');
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new HttpExceptionFilter());
+  setupOpenApi(app);
 }

@@ -1,16 +1,32 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
+import { ErrorBody } from '../../infra/http/error-body.view.js';
 import { IncidentBook } from './incident-book.js';
 import { Incident, type IncidentStatus } from './incident.entity.js';
+import { INCIDENT_STATUSES, IncidentView } from './incident.view.js';
 import { IncidentErrors } from './incidents.errors.js';
 
 export class ListIncidentsQuery {
+  @ApiPropertyOptional({ enum: INCIDENT_STATUSES, enumName: 'IncidentStatus', description: 'Only incidents in this status.' })
   @IsOptional() @IsIn(['OPEN', 'RESOLVED'])
   status?: IncidentStatus;
 }
 
 export class ResolveIncidentDto {
+  @ApiProperty({ type: 'string', minLength: 1, maxLength: 2000, description: 'What was done by hand.', example: 'refunded by hand' })
   @IsString() @MinLength(1) @MaxLength(2000)
   note: string;
 }
@@ -27,6 +43,7 @@ const view = (i: Incident) => ({
   note: i.note,
 });
 
+@ApiTags('incidents')
 @Controller('incidents')
 export class IncidentsController {
   constructor(
@@ -35,6 +52,9 @@ export class IncidentsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List incidents', description: 'Newest first, at most 500: sagas that ended PARTIALLY_ROLLED_BACK, with what is still in effect.' })
+  @ApiOkResponse({ type: IncidentView, isArray: true })
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'Status other than OPEN or RESOLVED, or an unknown parameter.' })
   async list(@Query() query: ListIncidentsQuery) {
     const incidents = await this.uow.read((manager) =>
       manager.find(Incident, { where: query.status ? { status: query.status } : {}, order: { createdAt: 'DESC', id: 'DESC' }, take: 500 }),
@@ -43,6 +63,10 @@ export class IncidentsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'Get an incident' })
+  @ApiParam({ name: 'id', description: 'The incident id.', example: 'INC-2026-11-22-001' })
+  @ApiOkResponse({ type: IncidentView })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'No such incident.' })
   async get(@Param('id') id: string) {
     const incident = await this.uow.read((manager) => manager.findOneBy(Incident, { id }));
     if (!incident) throw IncidentErrors.notFound(id);
@@ -51,6 +75,16 @@ export class IncidentsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Resolve an incident by hand',
+    description: "For when an operator has undone the effects still in place; the note is kept on the incident and in the saga's history.",
+  })
+  @ApiParam({ name: 'id', description: 'The incident id.', example: 'INC-2026-11-22-001' })
+  @ApiOkResponse({ type: IncidentView, description: 'The incident, now RESOLVED.' })
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'Malformed JSON, `note` missing, empty or over 2000 characters, or an unknown field.' })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'No such incident.' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'The incident is already RESOLVED (`INCIDENT.ALREADY_RESOLVED`).' })
+  @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'The body is over 100 kB.' })
   async resolve(@Param('id') id: string, @Body() body: ResolveIncidentDto) {
     return view(await this.book.resolve(id, body.note));
   }
