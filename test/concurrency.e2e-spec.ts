@@ -9,7 +9,7 @@ describe('concurrency', () => {
   });
   afterAll(async () => {
     await t.close();
-    removeDatabases();
+    await removeDatabases();
   });
 
   it('200 registrations at once all finish, with every invariant holding and no row lost', async () => {

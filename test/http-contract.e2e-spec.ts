@@ -10,7 +10,7 @@ describe('HTTP contract', () => {
   });
   afterAll(async () => {
     await t.close();
-    removeDatabases();
+    await removeDatabases();
   });
 
   const expectError = (body: Record<string, unknown>, statusCode: number) => {
@@ -157,7 +157,7 @@ describe('fault injection switched off', () => {
   });
   afterAll(async () => {
     await t.close();
-    removeDatabases();
+    await removeDatabases();
   });
 
   it('has no /admin/faults route', async () => {

@@ -51,7 +51,7 @@ describe('OpenAPI document', () => {
   });
   afterAll(async () => {
     await t.close();
-    removeDatabases();
+    await removeDatabases();
   });
 
   const resolve = (schema: Schema): Schema => (schema.$ref ? resolve(doc.components.schemas[schema.$ref.split('/').pop()!]) : schema);
@@ -170,7 +170,7 @@ describe('OpenAPI document with fault injection off', () => {
   });
   afterAll(async () => {
     await t.close();
-    removeDatabases();
+    await removeDatabases();
   });
 
   it('leaves out /admin/faults, which does not exist then', async () => {

@@ -20,7 +20,7 @@ describe('operators: health, metrics, stuck sagas', () => {
   });
   afterAll(async () => {
     await t.close();
-    removeDatabases();
+    await removeDatabases();
   });
 
   it('/health is 200 while the database answers and the scheduler runs', async () => {
@@ -100,7 +100,7 @@ describe('health without a database', () => {
       expect(body.details.database.status).toBe('down');
     } finally {
       await t.close();
-      removeDatabases();
+      await removeDatabases();
     }
   });
 });

@@ -9,7 +9,7 @@ describe('registration saga: the seed scenarios', () => {
   });
   afterAll(async () => {
     await t.close();
-    removeDatabases();
+    await removeDatabases();
   });
 
   it('(1) completes when every step succeeds: user ACTIVE, one payment CHARGED, one e-mail SENT', async () => {

@@ -1,13 +1,13 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { aRegistration, historyTypes, register, setFaults, step, waitForSaga } from './support/sagas.js';
-import { newSqliteUrl, removeDatabases, startTestApp } from './support/test-app.js';
+import { newDatabaseUrl, removeDatabases, startTestApp } from './support/test-app.js';
 
 /** Stop the app with work outstanding, start a new one on the same database file. */
 describe('restart', () => {
   afterAll(() => removeDatabases());
 
   it('a retry that was due when the app stopped still runs after it starts again', async () => {
-    const databaseUrl = newSqliteUrl();
+    const databaseUrl = await newDatabaseUrl();
     const first = await startTestApp({ DATABASE_URL: databaseUrl, SAGA_RETRY_BASE_MS: '300' });
     const body = aRegistration();
     await setFaults(first.http, [{ operation: 'notifications.send', mode: 'error', message: 'SMTP down', email: body.email }]);
@@ -26,7 +26,7 @@ describe('restart', () => {
   });
 
   it('an attempt left without an answer is sent again, once, after a restart', async () => {
-    const databaseUrl = newSqliteUrl();
+    const databaseUrl = await newDatabaseUrl();
     const first = await startTestApp({ DATABASE_URL: databaseUrl });
     const body = aRegistration();
     await setFaults(first.http, [{ operation: 'payments.charge', mode: 'hang', email: body.email }]);

@@ -15,7 +15,7 @@ describe('retries, timeouts, partial rollback and incidents (the seed scenarios 
   afterEach(() => setFaults(t.http, []));
   afterAll(async () => {
     await t.close();
-    removeDatabases();
+    await removeDatabases();
   });
 
   it('completes when the e-mail fails once, on the second attempt', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent.js';
 
 export const FINAL = ['COMPLETED', 'ROLLED_BACK', 'PARTIALLY_ROLLED_BACK'];
@@ -10,11 +11,13 @@ export interface Registration {
   paymentMethod: string;
 }
 
+/** Differs per test file, so files sharing one database (PostgreSQL runs) never reuse an e-mail. */
+const RUN = randomUUID().slice(0, 8);
 let counter = 0;
 /** A registration with an e-mail no other test uses. */
 export function aRegistration(overrides: Partial<Registration> = {}): Registration {
   counter += 1;
-  return { email: `user${counter}.${process.pid}@example.com`, name: 'Ada Lovelace', amount: 99.99, paymentMethod: 'pm_card_visa', ...overrides };
+  return { email: `user${counter}.${RUN}@example.com`, name: 'Ada Lovelace', amount: 99.99, paymentMethod: 'pm_card_visa', ...overrides };
 }
 
 export async function register(http: TestAgent, body: Registration, headers: Record<string, string> = {}) {

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import pg from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppModule } from '../../src/app.module.js';
@@ -28,23 +30,55 @@ export const FAST = {
   LOG_FORMAT: 'pretty',
 };
 
-/** A fresh SQLite file in its own temporary folder, removed by `removeDatabases()`. */
 const folders: string[] = [];
-export function newSqliteUrl(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'registration-e2e-'));
-  folders.push(folder);
-  return `sqlite:${join(folder, 'registrations.db')}`;
+const databases: string[] = [];
+
+/**
+ * A fresh, empty database for one app: a SQLite file in its own temporary folder, or, when
+ * TEST_DATABASE_URL points at PostgreSQL, a new database on that server.
+ */
+export async function newDatabaseUrl(): Promise<string> {
+  const server = process.env.TEST_DATABASE_URL;
+  if (!server) {
+    const folder = mkdtempSync(join(tmpdir(), 'registration-e2e-'));
+    folders.push(folder);
+    return `sqlite:${join(folder, 'registrations.db')}`;
+  }
+  const name = `e2e_${randomBytes(6).toString('hex')}`;
+  await withAdmin(server, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  databases.push(name);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
-export function removeDatabases(): void {
+
+/** Removes what newDatabaseUrl made; call it once the apps using them are closed. */
+export async function removeDatabases(): Promise<void> {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  const server = process.env.TEST_DATABASE_URL;
+  const names = databases.splice(0);
+  if (server && names.length > 0) {
+    await withAdmin(server, async (admin) => {
+      for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    });
+  }
+}
+
+async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
- * The real AppModule over real HTTP on a real database: SQLite in a temporary file unless
- * TEST_DATABASE_URL points the suite at PostgreSQL.
+ * The real AppModule over real HTTP on a real, fresh database (see newDatabaseUrl).
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? newSqliteUrl();
+  const databaseUrl = env.DATABASE_URL ?? (await newDatabaseUrl());
   const config = loadConfig({ ...FAST, ...env, DATABASE_URL: databaseUrl });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
   moduleRef.useLogger(process.env.TEST_LOGS ? console : false);

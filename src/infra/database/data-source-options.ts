@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations/index.js';
 
 /**
  * Turns DATABASE_URL into TypeORM options: `sqlite:<path>`, `sqlite::memory:` or a
@@ -9,9 +10,10 @@ import type { DataSourceOptions } from 'typeorm';
  * last commits.
  */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
-  const common = { synchronize: true, logging: false } as const;
+  // The schema comes from the committed migrations, applied at start-up; never synchronize.
+  const common = { synchronize: false, migrationsRun: true, logging: false } as const;
   if (databaseUrl.startsWith('postgres')) {
-    return { ...common, type: 'postgres', url: databaseUrl, poolSize: 10 };
+    return { ...common, type: 'postgres', url: databaseUrl, poolSize: 10, migrations: POSTGRES_MIGRATIONS };
   }
   const path = databaseUrl.slice('sqlite:'.length);
   const inMemory = path === ':memory:';
@@ -21,6 +23,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     type: 'better-sqlite3',
     database: path,
     enableWAL: !inMemory,
+    migrations: SQLITE_MIGRATIONS,
     timeout: 5_000,
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('synchronous = NORMAL');
