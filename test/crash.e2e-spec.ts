@@ -87,7 +87,7 @@ describe('crash safety (SIGKILL)', () => {
     } finally {
       await second.kill('SIGKILL');
     }
-    expectNoDoubleEffects(dbPath);
+    await expectNoDoubleEffects(env.DATABASE_URL);
   }, 60_000);
 
   it('survives SIGKILL at random instants under load', async () => {
@@ -137,7 +137,7 @@ describe('crash safety (SIGKILL)', () => {
     } finally {
       await last.kill('SIGKILL');
     }
-    expectNoDoubleEffects(dbPath);
+    await expectNoDoubleEffects(env.DATABASE_URL);
   }, 120_000);
 });
 

@@ -45,6 +45,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(5) @Max(60_000)
   SAGA_POLL_INTERVAL_MS = 200;
 
+  /**
+   * How long an outstanding attempt belongs to the instance that sent it. The instance renews
+   * it while alive; after it lapses (the instance died) another instance sends the attempt again.
+   */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  SAGA_LEASE_MS = 5_000;
+
   /** A saga unfinished for longer than this is reported as stuck (metrics, GET /sagas?stuck=true). */
   @Transform(toInt) @IsInt() @Min(1) @Max(2_592_000_000)
   SAGA_STUCK_AFTER_MS = 300_000;

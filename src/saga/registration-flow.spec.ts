@@ -13,6 +13,7 @@ const POLICY: RetryPolicy = {
   compensationTimeoutMs: 60_000,
   retryBaseMs: 2_000,
   retryMaxMs: 60_000,
+  leaseMs: 600_000,
 };
 
 const SAGA_ID = 'saga-1';
@@ -47,6 +48,8 @@ function newSaga(): Saga {
     stepIndex: 0,
     awaiting: null,
     wakeAt: null,
+    deadlineAt: null,
+    owner: null,
     attemptSentAt: null,
     activationAttempts: 0,
     historySeq: 0,
@@ -90,6 +93,8 @@ function outcome(to: Dispatch, succeeded: boolean, failure: { retryable?: boolea
  * the same saga and steps, each one a little later. Jitter is off (random() = 0).
  */
 class Registration {
+  constructor(private readonly policy: RetryPolicy = POLICY) {}
+
   readonly saga = newSaga();
   readonly steps = newSteps();
   /** Every command the saga asked for, in order. */
@@ -98,7 +103,7 @@ class Registration {
 
   decide(act: (flow: RegistrationFlow) => void, at = this.now + 1_000): RegistrationFlow {
     this.now = at;
-    const flow = new RegistrationFlow(this.saga, this.steps, POLICY, this.now, () => 0);
+    const flow = new RegistrationFlow(this.saga, this.steps, this.policy, this.now, () => 0);
     act(flow);
     if (flow.dispatch) this.sent.push(flow.dispatch);
     return flow;
@@ -439,6 +444,33 @@ describe('RegistrationFlow', () => {
       expect(historyTypes(last)).toEqual(expect.arrayContaining(['AttemptTimedOut', 'StepFailed']));
       expect(r.step('create-account').status).toBe('FAILED');
       expect(r.saga.status).toBe('ROLLED_BACK');
+    });
+  });
+
+  describe('leases', () => {
+    const SHORT_LEASE = { ...POLICY, leaseMs: 5_000 };
+
+    it('wakes the saga when the lease lapses, before the deadline', () => {
+      const r = new Registration(SHORT_LEASE);
+      r.start();
+      expect(r.saga).toMatchObject({ wakeAt: r.now + 5_000, deadlineAt: r.now + POLICY.stepTimeoutMs });
+    });
+
+    it('sends the same attempt again when only the lease lapsed (its sender died)', () => {
+      const r = new Registration(SHORT_LEASE);
+      r.start();
+      const taken = r.wakeWhenDue();
+      expect(historyTypes(taken)).toEqual(['AttemptRedelivered']);
+      expect(taken.dispatch).toEqual({ step: 'create-account', direction: 'forward', attempt: 1 });
+      expect(r.step('create-account').attempts).toBe(1);
+    });
+
+    it('times the attempt out once its deadline has passed, lease or not', () => {
+      const r = new Registration(SHORT_LEASE);
+      r.start();
+      const timedOut = r.decide((flow) => flow.wake(), r.saga.deadlineAt!);
+      expect(historyTypes(timedOut)).toEqual(['AttemptTimedOut', 'RetryScheduled']);
+      expect(r.saga).toMatchObject({ awaiting: 'retry', deadlineAt: null });
     });
   });
 

@@ -27,8 +27,10 @@ const LAST = STEP_NAMES.length - 1;
  * I/O, so every decision is unit-tested without a database and replays the same after a crash.
  *
  * At any time at most one action is out: a forward step, a compensation, or the final
- * activation. `saga.awaiting` says whether its result is awaited (wakeAt is the attempt's
- * deadline) or a retry is waiting (wakeAt is when to send it).
+ * activation. `saga.awaiting` says whether its result is awaited or a retry is waiting.
+ * `wakeAt` is when someone must look at the saga again: when the retry is due, or, for an
+ * attempt that is out, the earlier of its deadline and the end of the sender's lease (the
+ * sender renews the lease while it lives; once it lapses, any instance takes the attempt over).
  */
 export class RegistrationFlow {
   readonly history: HistoryEntry[] = [];
@@ -76,11 +78,18 @@ export class RegistrationFlow {
     return true;
   }
 
-  /** The scheduler's call once `wakeAt` has passed: send the retry, or time the attempt out. */
+  /**
+   * The scheduler's call once `wakeAt` has passed: send the retry, time the attempt out, or,
+   * when only the sender's lease has lapsed (it died), send the attempt again.
+   */
   wake(): void {
     if (this.finished || this.saga.wakeAt === null || this.saga.wakeAt > this.now) return;
     if (this.saga.awaiting === 'retry') {
       this.send(this.saga.phase, this.saga.stepIndex);
+      return;
+    }
+    if (this.saga.deadlineAt !== null && this.now < this.saga.deadlineAt) {
+      this.redeliver();
       return;
     }
     const timeoutMs = attemptTimeoutMs(this.policy, this.saga.phase);
@@ -96,8 +105,7 @@ export class RegistrationFlow {
     if (this.finished || this.saga.awaiting !== 'result') return;
     const attempt = this.currentAttempt();
     this.record('AttemptRedelivered', this.currentStepName(), { attempt });
-    this.saga.wakeAt = this.now + attemptTimeoutMs(this.policy, this.saga.phase);
-    this.saga.attemptSentAt = this.now;
+    this.awaitResult(this.saga.phase);
     this.dispatch = { step: this.currentStepName(), direction: this.saga.phase, attempt };
   }
 
@@ -181,6 +189,7 @@ export class RegistrationFlow {
     if (retryable && attempt < maxAttempts(this.policy, phase)) {
       const delayMs = backoffMs(this.policy, attempt, this.random);
       this.saga.awaiting = 'retry';
+      this.saga.deadlineAt = null;
       this.saga.wakeAt = this.now + delayMs;
       this.record('RetryScheduled', this.currentStepName(), { direction: phase, failedAttempt: attempt, nextAttempt: attempt + 1, delayMs, error });
       return;
@@ -241,17 +250,23 @@ export class RegistrationFlow {
     } else {
       attempt = ++this.saga.activationAttempts;
     }
-    this.saga.awaiting = 'result';
-    this.saga.wakeAt = this.now + attemptTimeoutMs(this.policy, direction);
-    this.saga.attemptSentAt = this.now;
+    this.awaitResult(direction);
     const name = this.currentStepName();
     this.record(STARTED_EVENT[direction], name, { attempt, direction });
     this.dispatch = { step: name, direction, attempt };
   }
 
+  private awaitResult(direction: Direction): void {
+    this.saga.awaiting = 'result';
+    this.saga.attemptSentAt = this.now;
+    this.saga.deadlineAt = this.now + attemptTimeoutMs(this.policy, direction);
+    this.saga.wakeAt = Math.min(this.saga.deadlineAt, this.now + this.policy.leaseMs);
+  }
+
   private finish(status: SagaStatus): void {
     this.saga.status = status;
     this.saga.awaiting = null;
+    this.saga.deadlineAt = null;
     this.saga.wakeAt = null;
     this.saga.finishedAt = this.now;
     this.justFinished = true;

@@ -8,6 +8,7 @@ const POLICY: RetryPolicy = {
   compensationTimeoutMs: 60_000,
   retryBaseMs: 2_000,
   retryMaxMs: 60_000,
+  leaseMs: 600_000,
 };
 
 const noJitter = () => 0;

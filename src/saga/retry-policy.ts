@@ -8,6 +8,8 @@ export interface RetryPolicy {
   compensationTimeoutMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  /** How long an attempt stays with the process that sent it before another may take it over. */
+  leaseMs: number;
 }
 
 export const retryPolicyFrom = (config: AppConfig): RetryPolicy => ({
@@ -17,6 +19,7 @@ export const retryPolicyFrom = (config: AppConfig): RetryPolicy => ({
   compensationTimeoutMs: config.SAGA_COMPENSATION_TIMEOUT_MS,
   retryBaseMs: config.SAGA_RETRY_BASE_MS,
   retryMaxMs: config.SAGA_RETRY_MAX_MS,
+  leaseMs: config.SAGA_LEASE_MS,
 });
 
 /** Activation is the saga's last forward act, so it follows the forward steps' policy. */

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { AppConfig } from '../config/app-config.js';
@@ -7,7 +9,7 @@ import { RegistrationFlow } from './registration-flow.js';
 import { RegistrationStepDispatched } from './registration-step-dispatched.event.js';
 import type { RegistrationSnapshot } from './registration-steps.js';
 import { retryPolicyFrom, type RetryPolicy } from './retry-policy.js';
-import type { Saga } from './saga.entity.js';
+import { Saga } from './saga.entity.js';
 import { SagaFinished } from './saga-finished.event.js';
 import { SagaMetrics } from './saga-metrics.js';
 import { SagaNarrator } from './saga-narrator.js';
@@ -25,6 +27,8 @@ export class SagaRunner {
   private readonly policy: RetryPolicy;
   /** Sagas with an attempt sent by this process and not answered yet. */
   private readonly awaitingHere = new Set<string>();
+  /** This process, as the owner of the attempts it sends (see RegistrationFlow on leases). */
+  readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -43,6 +47,7 @@ export class SagaRunner {
     const now = saga.createdAt;
     const flow = new RegistrationFlow(saga, steps, this.policy, now);
     flow.start();
+    this.claim(flow);
     await this.uow.transaction((manager) => this.store.insert(manager, saga, steps, flow.history, now));
     this.announce(flow);
   }
@@ -51,14 +56,19 @@ export class SagaRunner {
    * Loads the saga, lets `decide` act on it, and commits whatever it changed. Returns the flow,
    * or null when the saga does not exist.
    */
-  async advance(sagaId: string, decide: (flow: RegistrationFlow) => void): Promise<RegistrationFlow | null> {
+  async advance(
+    sagaId: string,
+    decide: (flow: RegistrationFlow) => void,
+    options: { skipLocked?: boolean } = {},
+  ): Promise<RegistrationFlow | null> {
     const flow = await this.uow.transaction(async (manager) => {
-      const loaded = await this.store.load(manager, sagaId);
+      const loaded = await this.store.load(manager, sagaId, options);
       if (!loaded) return null;
       const now = Date.now();
       const decided = new RegistrationFlow(loaded.saga, loaded.steps, this.policy, now);
       decide(decided);
       if (decided.history.length === 0) return decided;
+      this.claim(decided);
       await this.incidents.afterDecision(manager, decided, now);
       await this.store.update(manager, decided.saga, decided.steps, decided.history, now);
       return decided;
@@ -67,10 +77,30 @@ export class SagaRunner {
     return flow;
   }
 
+  /**
+   * Pushes back the lease of every attempt this process has out, so no other instance takes
+   * them over while this one lives. One statement, however many attempts.
+   */
+  async renewLeases(): Promise<void> {
+    const until = Date.now() + this.policy.leaseMs;
+    await this.uow.transaction((manager) =>
+      manager
+        .createQueryBuilder()
+        .update(Saga)
+        .set({ wakeAt: () => `CASE WHEN deadline_at < ${until} THEN deadline_at ELSE ${until} END` })
+        .where({ owner: this.instanceId, awaiting: 'result' })
+        .execute(),
+    );
+  }
+
   /** Resolves once no attempt sent by this process is unanswered, or after `timeoutMs`. */
   async drain(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.awaitingHere.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private claim(flow: RegistrationFlow): void {
+    flow.saga.owner = ownerAfter(flow, this.instanceId);
   }
 
   private announce(flow: RegistrationFlow): void {
@@ -84,6 +114,11 @@ export class SagaRunner {
     }
     if (flow.justFinished) this.events.publish(new SagaFinished(saga.id, saga.status));
   }
+}
+
+/** The instance that sends an attempt owns it; a saga with nothing out has no owner. */
+function ownerAfter(flow: RegistrationFlow, instanceId: string): string | null {
+  return flow.saga.awaiting === 'result' ? (flow.dispatch ? instanceId : flow.saga.owner) : null;
 }
 
 function snapshotOf(saga: Saga): RegistrationSnapshot {

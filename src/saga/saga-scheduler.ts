@@ -9,11 +9,12 @@ import { SagaRunner } from './saga-runner.js';
 const BATCH = 100;
 
 /**
- * Retry timers and attempt deadlines are `sagas.wake_at` values, not setTimeouts, so they
- * survive a restart. This loop wakes every saga whose time has come. At start-up it first sends
- * again every attempt the previous process left without an answer. Both queries use indexes
- * that hold only unfinished sagas' work, so their cost follows the sagas in flight, not all
- * sagas ever stored.
+ * Retry timers, attempt deadlines and leases are `sagas.wake_at` values, not setTimeouts, so
+ * they survive a restart. This loop wakes every saga whose time has come, renews the leases of
+ * the attempts this instance has out, and, at start-up on SQLite, sends again every attempt the
+ * previous process left without an answer. Each query uses an index that only holds unfinished
+ * sagas' work, so its cost follows the sagas in flight, not all sagas ever stored. On
+ * PostgreSQL several instances run this loop; row locks with SKIP LOCKED keep them apart.
  */
 @Injectable()
 export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -21,6 +22,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private leasesRenewedAt = 0;
   /** When the loop last showed it was alive; read by the health check. */
   lastBeatAt = Date.now();
 
@@ -49,7 +51,8 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private pass(recover = false): void {
     this.running = (async () => {
       try {
-        if (recover) await this.redeliverOrphans();
+        if (recover && !this.uow.isPostgres) await this.redeliverOrphans();
+        await this.renewLeasesWhenDue();
         for (let batches = 0; batches < 20 && !this.stopped && (await this.wakeDue()) === BATCH; batches++);
         this.lastBeatAt = Date.now();
       } catch (error) {
@@ -61,7 +64,18 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
     });
   }
 
-  /** Sagas whose attempt was out when the previous process died: send it again. */
+  private async renewLeasesWhenDue(): Promise<void> {
+    const now = Date.now();
+    if (now - this.leasesRenewedAt < this.config.SAGA_LEASE_MS / 3) return;
+    await this.runner.renewLeases();
+    this.leasesRenewedAt = now;
+  }
+
+  /**
+   * At start-up on SQLite, which only one process can serve, every attempt still out belongs to
+   * a process that is gone: send them all again at once. On PostgreSQL another instance may be
+   * alive and working on them, so their leases decide (wakeDue takes over the lapsed ones).
+   */
   private async redeliverOrphans(): Promise<void> {
     const orphans = await this.uow.read((manager) =>
       manager.find(Saga, { select: { id: true }, where: { status: In([...UNFINISHED_SAGA_STATUSES]), awaiting: 'result' } }),
@@ -83,7 +97,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private async advance(sagaId: string, action: 'wake' | 'redeliver'): Promise<void> {
     this.lastBeatAt = Date.now();
     try {
-      await this.runner.advance(sagaId, (flow) => flow[action]());
+      await this.runner.advance(sagaId, (flow) => flow[action](), { skipLocked: true });
     } catch (error) {
       this.logger.error(`Could not ${action} saga ${sagaId}: ${errorMessage(error)}`);
     }

@@ -12,12 +12,14 @@ import { SagaStep } from './saga-step.entity.js';
 export class SagaStore {
   constructor(private readonly uow: UnitOfWork) {}
 
-  /** The saga and its steps, locked against concurrent writers on PostgreSQL. */
-  async load(manager: EntityManager, sagaId: string): Promise<{ saga: Saga; steps: SagaStep[] } | null> {
-    const saga = await manager.findOne(Saga, {
-      where: { id: sagaId },
-      ...(this.uow.isPostgres ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  /**
+   * The saga and its steps, locked against concurrent writers on PostgreSQL (SQLite transactions
+   * are serialized already). With `skipLocked`, a saga another instance is working on counts as
+   * absent, so schedulers on several instances never wait on each other.
+   */
+  async load(manager: EntityManager, sagaId: string, options: { skipLocked?: boolean } = {}): Promise<{ saga: Saga; steps: SagaStep[] } | null> {
+    const lock = { mode: 'pessimistic_write' as const, ...(options.skipLocked ? { onLocked: 'skip_locked' as const } : {}) };
+    const saga = await manager.findOne(Saga, { where: { id: sagaId }, ...(this.uow.isPostgres ? { lock } : {}) });
     if (!saga) return null;
     const steps = await manager.find(SagaStep, { where: { sagaId }, order: { position: 'ASC' } });
     return { saga, steps };

@@ -16,6 +16,7 @@ export type SagaStatus = (typeof SAGA_STATUSES)[number];
 @Index('IDX_sagas_created', ['createdAt', 'id'])
 @Index('IDX_sagas_status_created', ['status', 'createdAt', 'id'])
 @Index('IDX_sagas_wake_at', ['wakeAt'])
+@Index('IDX_sagas_owner', ['owner'])
 export class Saga {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
@@ -81,6 +82,14 @@ export class Saga {
 
   @Column({ name: 'wake_at', type: 'bigint', nullable: true, transformer: epochMs })
   wakeAt: number | null;
+
+  /** The outstanding attempt's deadline: past it, the attempt has timed out. */
+  @Column({ name: 'deadline_at', type: 'bigint', nullable: true, transformer: epochMs })
+  deadlineAt: number | null;
+
+  /** The instance that sent the outstanding attempt and renews its lease. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  owner: string | null;
 
   /** When the outstanding attempt was sent: measures how long each attempt took. */
   @Column({ name: 'attempt_sent_at', type: 'bigint', nullable: true, transformer: epochMs })

@@ -72,6 +72,8 @@ function newSaga(request: RegistrationRequest, idempotencyKey: string | null, re
     stepIndex: 0,
     awaiting: null,
     wakeAt: null,
+    deadlineAt: null,
+    owner: null,
     attemptSentAt: null,
     activationAttempts: 0,
     historySeq: 0,

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import type TestAgent from 'supertest/lib/agent.js';
 import { FINAL, type SagaView } from './sagas.js';
 
@@ -27,24 +28,43 @@ export async function expectSettled(http: TestAgent, sagas: SagaView[]): Promise
   }
 }
 
-/**
- * Reads the sandbox providers' ledger in the SQLite file: no saga ever reached the card network
- * or the mail provider with two different keys for one operation, and no module recorded two
- * payments, e-mails or accounts for one saga.
- */
-export function expectNoDoubleEffects(sqlitePath: string): { providerRequests: number; replays: number } {
-  const db = new Database(sqlitePath, { readonly: true });
-  try {
-    const doubled = db
-      .prepare(`SELECT operation, substr(idempotency_key, 1, 36) AS saga, count(*) AS n FROM sandbox_requests GROUP BY 1, 2 HAVING count(*) > 1`)
-      .all();
-    expect(doubled).toEqual([]);
-    for (const table of ['payments', 'notifications', 'users']) {
-      expect(db.prepare(`SELECT saga_id, count(*) AS n FROM ${table} GROUP BY saga_id HAVING count(*) > 1`).all()).toEqual([]);
+/** Runs read-only SQL against the service's database, SQLite file or PostgreSQL. */
+async function query(databaseUrl: string, sql: string): Promise<Array<Record<string, unknown>>> {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const db = new Database(databaseUrl.slice('sqlite:'.length), { readonly: true });
+    try {
+      return db.prepare(sql).all() as Array<Record<string, unknown>>;
+    } finally {
+      db.close();
     }
-    const totals = db.prepare(`SELECT count(*) AS requests, coalesce(sum(calls - 1), 0) AS replays FROM sandbox_requests`).get() as { requests: number; replays: number };
-    return { providerRequests: totals.requests, replays: totals.replays };
-  } finally {
-    db.close();
   }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Reads the sandbox providers' ledger and the modules' tables: no saga ever reached the card
+ * network or the mail provider with two different keys for one operation, and no module
+ * recorded two payments, e-mails or accounts for one saga. Returns the keys the providers saw
+ * more than once (replays: same key, same answer, no second effect).
+ */
+export async function expectNoDoubleEffects(databaseUrl: string): Promise<{ providerRequests: number; replayedSagas: string[] }> {
+  const doubled = await query(
+    databaseUrl,
+    `SELECT operation, substr(idempotency_key, 1, 36) AS saga, count(*) AS n FROM sandbox_requests GROUP BY 1, 2 HAVING count(*) > 1`,
+  );
+  expect(doubled).toEqual([]);
+  for (const table of ['payments', 'notifications', 'users']) {
+    expect(await query(databaseUrl, `SELECT saga_id, count(*) AS n FROM ${table} GROUP BY saga_id HAVING count(*) > 1`)).toEqual([]);
+  }
+  const requests = await query(databaseUrl, `SELECT idempotency_key, calls FROM sandbox_requests`);
+  return {
+    providerRequests: requests.length,
+    replayedSagas: requests.filter((r) => Number(r.calls) > 1).map((r) => String(r.idempotency_key).slice(0, 36)),
+  };
 }

@@ -26,6 +26,7 @@ export const FAST = {
   SAGA_POLL_INTERVAL_MS: '10',
   SANDBOX_LATENCY_MS: '1',
   SHUTDOWN_DRAIN_MS: '100',
+  SAGA_LEASE_MS: '500',
   LOG_LEVEL: process.env.TEST_LOGS ? 'info' : 'silent',
   LOG_FORMAT: 'pretty',
 };

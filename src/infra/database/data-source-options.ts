@@ -10,8 +10,8 @@ import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from './migrations/index.js';
  * last commits.
  */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
-  // The schema comes from the committed migrations, applied at start-up; never synchronize.
-  const common = { synchronize: false, migrationsRun: true, logging: false } as const;
+  // The schema comes from the committed migrations (see runMigrations); never synchronize.
+  const common = { synchronize: false, migrationsRun: false, logging: false } as const;
   if (databaseUrl.startsWith('postgres')) {
     return { ...common, type: 'postgres', url: databaseUrl, poolSize: 10, migrations: POSTGRES_MIGRATIONS };
   }

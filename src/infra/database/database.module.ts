@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { runMigrations } from './run-migrations.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 @Global()
@@ -10,6 +12,11 @@ import { UnitOfWork } from './unit-of-work.js';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true }),
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        await runMigrations(dataSource);
+        return dataSource;
+      },
     }),
   ],
   providers: [UnitOfWork],

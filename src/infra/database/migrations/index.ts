@@ -1,10 +1,12 @@
 import { InitialSchema1795660000000 as PostgresInitialSchema } from './postgres/1795660000000-initial-schema.js';
+import { SagaLeases1795670000000 as PostgresSagaLeases } from './postgres/1795670000000-saga-leases.js';
 import { InitialSchema1795660000000 as SqliteInitialSchema } from './sqlite/1795660000000-initial-schema.js';
+import { SagaLeases1795670000000 as SqliteSagaLeases } from './sqlite/1795670000000-saga-leases.js';
 
 /**
  * The schema's history, oldest first, one list per dialect. Both are generated from the same
  * entities by `npm run migration:generate` (see README) and checked against them by
  * test/schema.e2e-spec.ts, so the entities stay the one definition of the schema.
  */
-export const SQLITE_MIGRATIONS = [SqliteInitialSchema];
-export const POSTGRES_MIGRATIONS = [PostgresInitialSchema];
+export const SQLITE_MIGRATIONS = [SqliteInitialSchema, SqliteSagaLeases];
+export const POSTGRES_MIGRATIONS = [PostgresInitialSchema, PostgresSagaLeases];
