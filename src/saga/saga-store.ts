@@ -10,6 +10,8 @@ import { SagaStep } from './saga-step.entity.js';
 /** Loads and saves a saga with its steps and history, inside the caller's transaction. */
 @Injectable()
 export class SagaStore {
+  private readonly loadedAs = new WeakMap<SagaStep, string>();
+
   constructor(private readonly uow: UnitOfWork) {}
 
   /**
@@ -22,27 +24,49 @@ export class SagaStore {
     const saga = await manager.findOne(Saga, { where: { id: sagaId }, ...(this.uow.isPostgres ? { lock } : {}) });
     if (!saga) return null;
     const steps = await manager.find(SagaStep, { where: { sagaId }, order: { position: 'ASC' } });
+    this.remember(steps);
     return { saga, steps };
   }
 
   async insert(manager: EntityManager, saga: Saga, steps: SagaStep[], history: HistoryEntry[], now: number): Promise<void> {
-    await manager.insert(Saga, saga);
-    await manager.insert(SagaStep, steps as QueryDeepPartialEntity<SagaStep>[]);
-    await this.appendHistory(manager, saga, history, now);
-    await manager.update(Saga, { id: saga.id }, { historySeq: saga.historySeq });
+    const rows = this.numberHistory(saga, history, now);
+    // updateEntity(false): TypeORM would otherwise read every inserted row back for its defaults.
+    await manager.createQueryBuilder().insert().into(Saga).values(saga).updateEntity(false).execute();
+    await manager.createQueryBuilder().insert().into(SagaStep).values(steps as QueryDeepPartialEntity<SagaStep>[]).updateEntity(false).execute();
+    await this.insertHistory(manager, rows);
+    this.remember(steps);
   }
 
+  /** Writes what a decision changed: the saga row, the steps that changed, the new history. */
   async update(manager: EntityManager, saga: Saga, steps: SagaStep[], history: HistoryEntry[], now: number): Promise<void> {
     await this.appendHistory(manager, saga, history, now);
     saga.updatedAt = now;
-    await manager.save(Saga, saga);
-    await manager.save(SagaStep, steps);
+    const { id, ...fields } = saga;
+    await manager.update(Saga, { id }, fields);
+    for (const step of steps) {
+      if (this.loadedAs.get(step) === JSON.stringify(step)) continue;
+      const { sagaId, position, ...stepFields } = step;
+      await manager.update(SagaStep, { sagaId, position }, stepFields as QueryDeepPartialEntity<SagaStep>);
+      this.remember([step]);
+    }
   }
 
   /** Appends entries after the saga's newest one; the caller saves the saga's new historySeq. */
   async appendHistory(manager: EntityManager, saga: Saga, entries: HistoryEntry[], now: number): Promise<void> {
-    if (entries.length === 0) return;
-    const rows = entries.map((entry) => ({ sagaId: saga.id, seq: ++saga.historySeq, at: now, ...entry }));
-    await manager.insert(SagaHistory, rows as QueryDeepPartialEntity<SagaHistory>[]);
+    await this.insertHistory(manager, this.numberHistory(saga, entries, now));
+  }
+
+  private numberHistory(saga: Saga, entries: HistoryEntry[], now: number): SagaHistory[] {
+    return entries.map((entry) => ({ sagaId: saga.id, seq: ++saga.historySeq, at: now, ...entry }));
+  }
+
+  private async insertHistory(manager: EntityManager, rows: SagaHistory[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.createQueryBuilder().insert().into(SagaHistory).values(rows as QueryDeepPartialEntity<SagaHistory>[]).updateEntity(false).execute();
+  }
+
+  /** What each step looked like when read, so `update` writes only the steps that changed. */
+  private remember(steps: SagaStep[]): void {
+    for (const step of steps) this.loadedAs.set(step, JSON.stringify(step));
   }
 }

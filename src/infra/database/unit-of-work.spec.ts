@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import { UnitOfWork } from './unit-of-work.js';
+
+@Entity('notes')
+class Note {
+  @PrimaryColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ type: 'varchar' })
+  text: string;
+}
+
+/** The UnitOfWork on a real SQLite file, the way the service opens it. */
+describe('UnitOfWork on SQLite', () => {
+  let folder: string;
+  let path: string;
+  let dataSource: DataSource;
+  let uow: UnitOfWork;
+
+  beforeEach(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'uow-'));
+    path = join(folder, 'test.db');
+    dataSource = await new DataSource({ type: 'better-sqlite3', database: path, enableWAL: true, entities: [Note], synchronize: true }).initialize();
+    uow = new UnitOfWork(dataSource);
+  });
+  afterEach(async () => {
+    await uow.onApplicationShutdown();
+    await dataSource.destroy();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** What another process would see in the file: committed rows only. */
+  const committedIds = () => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return (db.prepare('SELECT id FROM notes ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('commits 500 overlapping transactions without losing one', async () => {
+    await Promise.all(
+      Array.from({ length: 500 }, (_, id) =>
+        uow.transaction(async (m) => {
+          await m.insert(Note, { id, text: 'first' });
+          await m.update(Note, { id }, { text: 'second' });
+        }),
+      ),
+    );
+    expect(committedIds()).toHaveLength(500);
+    expect(await uow.read((m) => m.countBy(Note, { text: 'second' }))).toBe(500);
+  });
+
+  it('undoes only the failing transaction of a batch, all of its writes', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, id) =>
+        uow.transaction(async (m) => {
+          await m.insert(Note, { id, text: 'x' });
+          if (id % 10 === 3) throw new Error(`job ${id} fails after writing`);
+          return id;
+        }),
+      ),
+    );
+    const failed = results.filter((r) => r.status === 'rejected');
+    expect(failed).toHaveLength(5);
+    expect(committedIds()).toEqual(Array.from({ length: 50 }, (_, id) => id).filter((id) => id % 10 !== 3));
+  });
+
+  it('settles a transaction only once it is committed and visible to other connections', async () => {
+    const seenAtResolve: number[][] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, (_, id) =>
+        uow.transaction((m) => m.insert(Note, { id, text: 'x' })).then(() => seenAtResolve.push(committedIds())),
+      ),
+    );
+    seenAtResolve.forEach((ids, i) => expect(ids.length).toBeGreaterThanOrEqual(i + 1));
+  });
+
+  it('lets nested calls join the transaction they run in instead of waiting behind it', async () => {
+    await uow.transaction(async (m) => {
+      await m.insert(Note, { id: 1, text: 'outer' });
+      await uow.transaction((inner) => inner.insert(Note, { id: 2, text: 'inner' }));
+      expect(await uow.read((r) => r.countBy(Note, {}))).toBe(2);
+    });
+    expect(committedIds()).toEqual([1, 2]);
+  });
+
+  it('reads committed data only, never a batch still open', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const writing = uow.transaction(async (m) => {
+      await m.insert(Note, { id: 7, text: 'uncommitted' });
+      await gate;
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await uow.read((m) => m.countBy(Note, {}))).toBe(0);
+    release();
+    await writing;
+    expect(await uow.read((m) => m.countBy(Note, {}))).toBe(1);
+  });
+});
