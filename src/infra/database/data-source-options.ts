@@ -25,6 +25,8 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     enableWAL: !inMemory,
     migrations: SQLITE_MIGRATIONS,
     timeout: 5_000,
+    // Prepared statements are reused by SQL text; the service has a few hundred distinct ones.
+    statementCacheSize: 1_000,
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       db.pragma('synchronous = NORMAL');
     },
