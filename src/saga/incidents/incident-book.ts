@@ -4,7 +4,7 @@ import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import type { RegistrationFlow } from '../registration-flow.js';
 import { Saga } from '../saga.entity.js';
 import { SagaStore } from '../saga-store.js';
-import { effectsInPlace, manualActions } from './effects-in-place.js';
+import { effectsInPlace } from './effects-in-place.js';
 import { Incident } from './incident.entity.js';
 import { IncidentErrors } from './incidents.errors.js';
 
@@ -20,8 +20,9 @@ export class IncidentBook {
   async afterDecision(manager: EntityManager, flow: RegistrationFlow, now: number): Promise<void> {
     const { saga, steps } = flow;
     if (saga.status === 'PARTIALLY_ROLLED_BACK') {
-      const effects = effectsInPlace(saga, steps);
-      const actions = manualActions(saga, steps);
+      const inPlace = effectsInPlace(saga, steps);
+      const effects = inPlace.map((e) => e.effect);
+      const actions = inPlace.map((e) => e.action);
       const summary =
         `Registration of ${saga.email} (saga ${saga.id}) was only partly rolled back. ` +
         `Manual action required: ${actions.join('; ')}. ` +
