@@ -44,7 +44,12 @@ export class TransactionBatcher {
   private async flush(): Promise<void> {
     this.flushing = true;
     try {
-      while (this.waiting.length > 0) await this.runBatch(this.waiting.splice(0, this.options.maxBatch));
+      while (this.waiting.length > 0) {
+        await this.runBatch(this.waiting.splice(0, this.options.maxBatch));
+        // better-sqlite3 answers synchronously, so batch after batch would be one long chain of
+        // microtasks that starves the event loop: yield, so sockets are read between batches.
+        if (this.waiting.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     } finally {
       this.flushing = false;
     }
