@@ -1,18 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { type EntityTable, EntityTables } from '../infra/database/entity-table.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import type { HistoryEntry } from './registration-flow.js';
 import { Saga } from './saga.entity.js';
 import { SagaHistory } from './saga-history.entity.js';
 import { SagaStep } from './saga-step.entity.js';
 
-/** Loads and saves a saga with its steps and history, inside the caller's transaction. */
+/**
+ * Loads and saves a saga with its steps and history, inside the caller's transaction. Every
+ * decision of every saga passes through here, so it uses the lean EntityTable path.
+ */
 @Injectable()
 export class SagaStore {
   private readonly loadedAs = new WeakMap<SagaStep, string>();
+  private readonly sagas: EntityTable<Saga>;
+  private readonly steps: EntityTable<SagaStep>;
+  private readonly history: EntityTable<SagaHistory>;
 
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    tables: EntityTables,
+  ) {
+    this.sagas = tables.of(Saga);
+    this.steps = tables.of(SagaStep);
+    this.history = tables.of(SagaHistory);
+  }
 
   /**
    * The saga and its steps, locked against concurrent writers on PostgreSQL (SQLite transactions
@@ -20,20 +33,19 @@ export class SagaStore {
    * absent, so schedulers on several instances never wait on each other.
    */
   async load(manager: EntityManager, sagaId: string, options: { skipLocked?: boolean } = {}): Promise<{ saga: Saga; steps: SagaStep[] } | null> {
-    const lock = { mode: 'pessimistic_write' as const, ...(options.skipLocked ? { onLocked: 'skip_locked' as const } : {}) };
-    const saga = await manager.findOne(Saga, { where: { id: sagaId }, ...(this.uow.isPostgres ? { lock } : {}) });
+    const lock = this.uow.isPostgres ? (options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE') : undefined;
+    const [saga] = await this.sagas.select(manager, ['id'], [sagaId], { suffix: lock });
     if (!saga) return null;
-    const steps = await manager.find(SagaStep, { where: { sagaId }, order: { position: 'ASC' } });
+    const steps = await this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' });
     this.remember(steps);
     return { saga, steps };
   }
 
   async insert(manager: EntityManager, saga: Saga, steps: SagaStep[], history: HistoryEntry[], now: number): Promise<void> {
     const rows = this.numberHistory(saga, history, now);
-    // updateEntity(false): TypeORM would otherwise read every inserted row back for its defaults.
-    await manager.createQueryBuilder().insert().into(Saga).values(saga).updateEntity(false).execute();
-    await manager.createQueryBuilder().insert().into(SagaStep).values(steps as QueryDeepPartialEntity<SagaStep>[]).updateEntity(false).execute();
-    await this.insertHistory(manager, rows);
+    await this.sagas.insert(manager, [saga]);
+    await this.steps.insert(manager, steps);
+    await this.history.insert(manager, rows);
     this.remember(steps);
   }
 
@@ -41,28 +53,41 @@ export class SagaStore {
   async update(manager: EntityManager, saga: Saga, steps: SagaStep[], history: HistoryEntry[], now: number): Promise<void> {
     await this.appendHistory(manager, saga, history, now);
     saga.updatedAt = now;
-    const { id, ...fields } = saga;
-    await manager.update(Saga, { id }, fields);
+    await this.sagas.update(manager, saga, ['id']);
     for (const step of steps) {
       if (this.loadedAs.get(step) === JSON.stringify(step)) continue;
-      const { sagaId, position, ...stepFields } = step;
-      await manager.update(SagaStep, { sagaId, position }, stepFields as QueryDeepPartialEntity<SagaStep>);
+      await this.steps.update(manager, step, ['sagaId', 'position']);
       this.remember([step]);
     }
   }
 
   /** Appends entries after the saga's newest one; the caller saves the saga's new historySeq. */
   async appendHistory(manager: EntityManager, saga: Saga, entries: HistoryEntry[], now: number): Promise<void> {
-    await this.insertHistory(manager, this.numberHistory(saga, entries, now));
+    await this.history.insert(manager, this.numberHistory(saga, entries, now));
+  }
+
+  /** The saga row alone, or null. */
+  async find(manager: EntityManager, sagaId: string): Promise<Saga | null> {
+    const [saga] = await this.sagas.select(manager, ['id'], [sagaId]);
+    return saga ?? null;
+  }
+
+  /** A saga with its steps and history, for the saga view. */
+  async findWithHistory(manager: EntityManager, sagaId: string): Promise<{ saga: Saga; steps: SagaStep[]; history: SagaHistory[] } | null> {
+    const saga = await this.find(manager, sagaId);
+    if (!saga) return null;
+    const steps = await this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' });
+    const history = await this.history.select(manager, ['sagaId'], [sagaId], { orderBy: 'seq' });
+    return { saga, steps, history };
+  }
+
+  async findByIdempotencyKey(manager: EntityManager, idempotencyKey: string): Promise<Saga | null> {
+    const [saga] = await this.sagas.select(manager, ['idempotencyKey'], [idempotencyKey]);
+    return saga ?? null;
   }
 
   private numberHistory(saga: Saga, entries: HistoryEntry[], now: number): SagaHistory[] {
     return entries.map((entry) => ({ sagaId: saga.id, seq: ++saga.historySeq, at: now, ...entry }));
-  }
-
-  private async insertHistory(manager: EntityManager, rows: SagaHistory[]): Promise<void> {
-    if (rows.length === 0) return;
-    await manager.createQueryBuilder().insert().into(SagaHistory).values(rows as QueryDeepPartialEntity<SagaHistory>[]).updateEntity(false).execute();
   }
 
   /** What each step looked like when read, so `update` writes only the steps that changed. */

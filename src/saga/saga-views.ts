@@ -4,8 +4,8 @@ import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { FINAL_SAGA_STATUSES, Saga, type SagaStatus, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
 import { SagaErrors } from './saga.errors.js';
-import { SagaHistory } from './saga-history.entity.js';
 import { SagaStep } from './saga-step.entity.js';
+import { SagaStore } from './saga-store.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -16,25 +16,19 @@ export const isFinal = (status: SagaStatus) => (FINAL_SAGA_STATUSES as readonly 
 export class SagaViews {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly store: SagaStore,
     private readonly config: AppConfig,
   ) {}
 
   async get(sagaId: string) {
-    const view = await this.uow.read(async (manager) => {
-      const saga = await manager.findOneBy(Saga, { id: sagaId });
-      if (!saga) return null;
-      const [steps, history] = await Promise.all([
-        manager.find(SagaStep, { where: { sagaId }, order: { position: 'ASC' } }),
-        manager.find(SagaHistory, { where: { sagaId }, order: { seq: 'ASC' } }),
-      ]);
-      return { ...summarize(saga, steps), history: history.map((h) => ({ seq: h.seq, at: iso(h.at), type: h.type, step: h.step, data: h.data })) };
-    });
-    if (!view) throw SagaErrors.notFound(sagaId);
-    return view;
+    const found = await this.uow.read((manager) => this.store.findWithHistory(manager, sagaId));
+    if (!found) throw SagaErrors.notFound(sagaId);
+    const { saga, steps, history } = found;
+    return { ...summarize(saga, steps), history: history.map((h) => ({ seq: h.seq, at: iso(h.at), type: h.type, step: h.step, data: h.data })) };
   }
 
   async status(sagaId: string): Promise<SagaStatus | null> {
-    const saga = await this.uow.read((manager) => manager.findOne(Saga, { select: { status: true }, where: { id: sagaId } }));
+    const saga = await this.uow.read((manager) => this.store.find(manager, sagaId));
     return saga?.status ?? null;
   }
 

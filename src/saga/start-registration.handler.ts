@@ -3,9 +3,10 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { STEP_NAMES } from './registration-steps.js';
-import { Saga } from './saga.entity.js';
+import type { Saga } from './saga.entity.js';
 import { SagaErrors } from './saga.errors.js';
 import { SagaRunner } from './saga-runner.js';
+import { SagaStore } from './saga-store.js';
 import type { SagaStep } from './saga-step.entity.js';
 import { type RegistrationRequest, StartRegistration } from './start-registration.command.js';
 
@@ -18,6 +19,7 @@ import { type RegistrationRequest, StartRegistration } from './start-registratio
 export class StartRegistrationHandler implements ICommandHandler<StartRegistration> {
   constructor(
     private readonly uow: UnitOfWork,
+    private readonly store: SagaStore,
     private readonly runner: SagaRunner,
   ) {}
 
@@ -45,7 +47,7 @@ export class StartRegistrationHandler implements ICommandHandler<StartRegistrati
   }
 
   private findByKey(idempotencyKey: string) {
-    return this.uow.read((manager) => manager.findOneBy(Saga, { idempotencyKey }));
+    return this.uow.read((manager) => this.store.findByIdempotencyKey(manager, idempotencyKey));
   }
 }
 

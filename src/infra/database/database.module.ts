@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { EntityTables } from './entity-table.js';
 import { runMigrations } from './run-migrations.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -19,7 +20,7 @@ import { UnitOfWork } from './unit-of-work.js';
       },
     }),
   ],
-  providers: [UnitOfWork],
-  exports: [UnitOfWork],
+  providers: [UnitOfWork, EntityTables],
+  exports: [UnitOfWork, EntityTables],
 })
 export class DatabaseModule {}
