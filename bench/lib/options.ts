@@ -1,0 +1,163 @@
+/** The command line of `npm run bench`: its --help text and the parsed, checked options. */
+import { parseArgs } from 'node:util';
+import { type Mix } from './load.js';
+
+const HELP = `npm run bench -- [options]
+
+  --concurrency N[,N] closed-loop workers (default 64); a list runs each (and a trivial baseline for each)
+  --duration S        measured seconds per run (default 20)
+  --warmup S          seconds of load before the measured window (default 3)
+  --rate R            open loop: start R sagas/s whatever the answers; 'half' (or '0.3x'):
+                      first a closed-loop run, then open loop at that fraction of its COMPLETED/s
+  --db KIND[,KIND]    sqlite (a file in a temp dir) | memory (sqlite::memory:) | postgres
+                      (a fresh database on 127.0.0.1:5432, dropped afterwards); a list runs each
+  --stored N[,N]      finished sagas stored before the run (SQLite file only), e.g. 0,1000000
+  --mix [SPEC]        declined and failing sagas; SPEC default "declined=10,notify-fail=10" (percent)
+  --recovery N        N sagas in flight (send-notification hangs), SIGKILL, restart, time until all final
+  --rss-sagas N       run N sagas at --concurrency and sample the server's RSS throughout
+  --cpu-prof          profile the service (node --cpu-prof) and print its top self-time functions
+  --sql-stats         count the SQL statements the service prepares and runs per saga (SQLite)
+  --repeat K          repeat the measurement K times (trivial and service alternate), report medians
+  --no-baseline       skip the trivial-route baseline
+  --latency MS        SANDBOX_LATENCY_MS of the service (default 0)
+  --env K=V           extra environment for the service (repeatable)
+  --port P            service port (default 3800; the trivial app uses P+1)
+  --ref GIT-REF       benchmark that commit's src/ (built apart in dist-bench/), not the work tree;
+                      repeat it (--ref A --ref B) to compare builds in one run
+  --service DIR       benchmark an already built service (a dist/ folder), no build
+  --no-build          use dist/ as built (by npm run build) instead of compiling src/ apart
+  --out FILE          JSON result file (default bench/results/<time>.json)
+  --keep              keep the temp dir (SQLite files, logs, profiles)
+  --no-wait-quiet     do not wait (up to 120 s) for the machine to be idle before each run
+`;
+
+export interface Options {
+  /** The first of `concurrencies`: what the trivial, recovery and RSS runs use. */
+  concurrency: number;
+  concurrencies: number[];
+  durationS: number;
+  warmupS: number;
+  rate: { absolute: number } | { fraction: number } | null;
+  dbs: Array<'sqlite' | 'memory' | 'postgres'>;
+  stored: number[];
+  mix: Mix | null;
+  recovery: number | null;
+  rssSagas: number | null;
+  cpuProf: boolean;
+  sqlStats: boolean;
+  repeat: number;
+  baseline: boolean;
+  latencyMs: number;
+  env: Record<string, string>;
+  port: number;
+  refs: string[];
+  service: string | null;
+  build: boolean;
+  out: string | null;
+  keep: boolean;
+  waitQuiet: boolean;
+}
+
+/** A bad option: one line and a pointer to --help, no stack. */
+export class UsageError extends Error {}
+
+export function parseOptions(argv: string[]): Options {
+  // `--mix` may come without a value.
+  const args = [...argv];
+  const mixAt = args.indexOf('--mix');
+  if (mixAt >= 0 && (mixAt === args.length - 1 || args[mixAt + 1].startsWith('--'))) args.splice(mixAt + 1, 0, 'declined=10,notify-fail=10');
+  const { values } = parseArgs({
+    args,
+    options: {
+      concurrency: { type: 'string', default: '64' },
+      duration: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '3' },
+      rate: { type: 'string' },
+      db: { type: 'string', default: 'sqlite' },
+      stored: { type: 'string', default: '0' },
+      mix: { type: 'string' },
+      recovery: { type: 'string' },
+      'rss-sagas': { type: 'string' },
+      'cpu-prof': { type: 'boolean', default: false },
+      'sql-stats': { type: 'boolean', default: false },
+      repeat: { type: 'string', default: '1' },
+      'no-baseline': { type: 'boolean', default: false },
+      latency: { type: 'string', default: '0' },
+      env: { type: 'string', multiple: true, default: [] },
+      port: { type: 'string', default: '3800' },
+      ref: { type: 'string', multiple: true, default: [] },
+      service: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      'no-wait-quiet': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  const int = (name: string, text: string, min = 0) => {
+    if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} must be a whole number >= ${min}, not ${JSON.stringify(text)}`);
+    return Number(text);
+  };
+  const dbs = values.db.split(',').map((d) => d.trim());
+  for (const d of dbs) if (!['sqlite', 'memory', 'postgres'].includes(d)) throw new UsageError(`--db: unknown ${d} (sqlite, memory or postgres)`);
+  const stored = values.stored.split(',').map((s) => int('stored', s.trim().replace(/_/g, '')));
+  let rate: Options['rate'] = null;
+  if (values.rate !== undefined) {
+    if (values.rate === 'half') rate = { fraction: 0.5 };
+    else if (/^\d*\.?\d+x$/.test(values.rate)) rate = { fraction: Number(values.rate.slice(0, -1)) };
+    else if (/^\d*\.?\d+$/.test(values.rate) && Number(values.rate) > 0) rate = { absolute: Number(values.rate) };
+    else throw new UsageError(`--rate must be a number of sagas per second, 'half' or a fraction like 0.3x, not ${values.rate}`);
+  }
+  let mix: Mix | null = null;
+  if (values.mix !== undefined) {
+    mix = { declined: 0, notifyFail: 0 };
+    for (const part of values.mix.split(',')) {
+      const [key, value] = part.split('=').map((s) => s.trim());
+      const share = Number(value) / 100;
+      if (!Number.isFinite(share) || share < 0 || share > 1) throw new UsageError(`--mix: bad share in ${part}`);
+      if (key === 'declined') mix.declined = share;
+      else if (key === 'notify-fail') mix.notifyFail = share;
+      else throw new UsageError(`--mix: unknown kind ${key} (declined, notify-fail)`);
+    }
+    if (mix.declined + mix.notifyFail > 1) throw new UsageError('--mix: shares add up to more than 100');
+  }
+  const env: Record<string, string> = {};
+  for (const pair of values.env) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--env wants KEY=VALUE, not ${pair}`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const options: Options = {
+    concurrency: 0,
+    concurrencies: values.concurrency.split(',').map((c) => int('concurrency', c.trim(), 1)),
+    durationS: int('duration', values.duration, 1),
+    warmupS: int('warmup', values.warmup),
+    rate,
+    dbs: dbs as Options['dbs'],
+    stored,
+    mix,
+    recovery: values.recovery === undefined ? null : int('recovery', values.recovery, 1),
+    rssSagas: values['rss-sagas'] === undefined ? null : int('rss-sagas', values['rss-sagas'].replace(/_/g, ''), 1),
+    cpuProf: values['cpu-prof'],
+    sqlStats: values['sql-stats'],
+    repeat: int('repeat', values.repeat, 1),
+    baseline: !values['no-baseline'],
+    latencyMs: int('latency', values.latency),
+    env,
+    port: int('port', values.port, 1),
+    refs: values.ref,
+    service: values.service ?? null,
+    build: !values['no-build'],
+    out: values.out ?? null,
+    keep: values.keep,
+    waitQuiet: !values['no-wait-quiet'],
+  };
+  options.concurrency = options.concurrencies[0];
+  if (options.stored.some((n) => n > 0) && options.dbs.some((d) => d !== 'sqlite')) throw new UsageError('--stored needs --db sqlite (the prefill writes the SQLite file directly)');
+  if (options.recovery && options.dbs.includes('memory')) throw new UsageError('--recovery needs a database that survives the process: --db sqlite or postgres');
+  return options;
+}

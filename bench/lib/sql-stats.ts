@@ -1,0 +1,59 @@
+/** Reads the counts bench/sql-stats-preload.ts wrote for one service run, per saga, and formats them. */
+import { existsSync, readFileSync } from 'node:fs';
+import { log } from './session.js';
+import { round } from './stats.js';
+import { table } from './table.js';
+
+export interface SqlStats {
+  sagas: number;
+  distinct: number;
+  executedPerSaga: number;
+  preparedPerSaga: number;
+  top: Array<{ sql: string; executed: number; prepared: number; perSaga: number }>;
+  /** Statements that differ only in literal numbers or strings: each variant is prepared anew. */
+  literalVariants: Array<{ pattern: string; variants: number; preparedPerSaga: number }>;
+}
+
+export function sqlStats(file: string, sagas: number): SqlStats | undefined {
+  if (!existsSync(file)) {
+    log(`  no SQL counts in ${file} (PostgreSQL does not go through better-sqlite3)`);
+    return undefined;
+  }
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { distinct: number; prepared: number; executed: number; statements: Array<{ sql: string; executed: number; prepared: number }> };
+  const per = (n: number) => round(n / Math.max(1, sagas), 2);
+  const patterns = new Map<string, { variants: number; prepared: number }>();
+  for (const statement of raw.statements) {
+    const pattern = statement.sql.replace(/'(?:[^']|'')*'/g, "'…'").replace(/\b\d+(\.\d+)?\b/g, 'N');
+    const entry = patterns.get(pattern) ?? { variants: 0, prepared: 0 };
+    entry.variants++;
+    entry.prepared += statement.prepared;
+    patterns.set(pattern, entry);
+  }
+  return {
+    sagas,
+    distinct: raw.distinct,
+    literalVariants: [...patterns.entries()]
+      .filter(([, p]) => p.variants > 1)
+      .sort((a, b) => b[1].prepared - a[1].prepared)
+      .slice(0, 10)
+      .map(([pattern, p]) => ({ pattern, variants: p.variants, preparedPerSaga: per(p.prepared) })),
+    executedPerSaga: per(raw.executed),
+    preparedPerSaga: per(raw.prepared),
+    top: raw.statements.slice(0, 20).map((s) => ({ ...s, perSaga: per(s.executed) })),
+  };
+}
+
+export function formatSql(sql: SqlStats): string {
+  const lines = [`\nSQL through better-sqlite3 over the whole run (${sql.sagas} sagas finished, warm-up included): ${sql.executedPerSaga} statements run and ${sql.preparedPerSaga} prepared per saga, ${sql.distinct} distinct`];
+  lines.push(table([['per saga', 'prepared', 'statement'], ...sql.top.map((s) => [String(s.perSaga), String(s.prepared), s.sql.replace(/\s+/g, ' ').slice(0, 150)])]));
+  if (sql.literalVariants.length) {
+    lines.push('statements that differ only in literal values (each variant is prepared again and evicts the statement cache):');
+    lines.push(
+      table([
+        ['variants', 'prepared per saga', 'pattern'],
+        ...sql.literalVariants.map((v) => [String(v.variants), String(v.preparedPerSaga), v.pattern.replace(/\s+/g, ' ').slice(0, 150)]),
+      ]),
+    );
+  }
+  return lines.join('\n');
+}
