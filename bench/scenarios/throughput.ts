@@ -186,12 +186,7 @@ function medians(runs: Array<TrivialRun | SagaRun>): Array<Record<string, unknow
       latencyP50: median(mine.map((r) => r.load.latencyMs.p50)),
       latencyP95: median(mine.map((r) => r.load.latencyMs.p95)),
       latencyP99: median(mine.map((r) => r.load.latencyMs.p99)),
-      serverCpuPct: median(mine.map((r) => r.resources.serverCpuPct)),
-      mainThreadPct: median(mine.map((r) => r.resources.serverMainThreadPct)),
-      driverCpuPct: median(mine.map((r) => r.resources.driverCpuPct)),
-      machineBusyPct: median(mine.map((r) => r.resources.machineBusyPct)),
-      otherCpuPct: median(mine.map((r) => r.resources.otherCpuPct)),
-      vmHwmMiB: median(mine.map((r) => r.resources.vmHwmMiB)),
+      ...resourceMedians(mine),
     });
   }
   const sagaRuns = runs.filter((r): r is SagaRun => r.kind === 'saga');
@@ -223,13 +218,21 @@ function medians(runs: Array<TrivialRun | SagaRun>): Array<Record<string, unknow
       completedP99: median(mine.map((r) => r.load.timeToCompletedMs.p99)),
       serverCompletedP50: median(mine.map((r) => r.load.serverTimeToCompletedMs.p50)),
       serverCompletedP99: median(mine.map((r) => r.load.serverTimeToCompletedMs.p99)),
-      serverCpuPct: median(mine.map((r) => r.resources.serverCpuPct)),
-      mainThreadPct: median(mine.map((r) => r.resources.serverMainThreadPct)),
-      driverCpuPct: median(mine.map((r) => r.resources.driverCpuPct)),
-      machineBusyPct: median(mine.map((r) => r.resources.machineBusyPct)),
-      otherCpuPct: median(mine.map((r) => r.resources.otherCpuPct)),
-      vmHwmMiB: median(mine.map((r) => r.resources.vmHwmMiB)),
+      ...resourceMedians(mine),
     });
   }
   return rows;
+}
+
+/** The medians of the resource readings of several runs of one variant. */
+function resourceMedians(runs: Array<{ resources: Record<'serverCpuPct' | 'serverMainThreadPct' | 'driverCpuPct' | 'machineBusyPct' | 'otherCpuPct' | 'vmHwmMiB', number | null> }>) {
+  const of = (key: keyof (typeof runs)[number]['resources']) => median(runs.map((r) => r.resources[key]));
+  return {
+    serverCpuPct: of('serverCpuPct'),
+    mainThreadPct: of('serverMainThreadPct'),
+    driverCpuPct: of('driverCpuPct'),
+    machineBusyPct: of('machineBusyPct'),
+    otherCpuPct: of('otherCpuPct'),
+    vmHwmMiB: of('vmHwmMiB'),
+  };
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { isoTime } from '../infra/http/iso-time.js';
 import { ErrorBody } from '../infra/http/error-body.view.js';
 import { Notification } from './notification.entity.js';
 import { NotificationView } from './notification.view.js';
@@ -33,8 +34,8 @@ export class NotificationsController {
       recipient: n.recipient,
       status: n.status,
       error: n.error,
-      createdAt: new Date(n.createdAt).toISOString(),
-      updatedAt: new Date(n.updatedAt).toISOString(),
+      createdAt: isoTime(n.createdAt),
+      updatedAt: isoTime(n.updatedAt),
     }));
   }
 }

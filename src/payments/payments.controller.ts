@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { isoTime } from '../infra/http/iso-time.js';
 import { ErrorBody } from '../infra/http/error-body.view.js';
 import { Payment } from './payment.entity.js';
 import { PaymentView } from './payment.view.js';
@@ -35,8 +36,8 @@ export class PaymentsController {
       status: p.status,
       declineCode: p.declineCode,
       refundId: p.refundId,
-      createdAt: new Date(p.createdAt).toISOString(),
-      updatedAt: new Date(p.updatedAt).toISOString(),
+      createdAt: isoTime(p.createdAt),
+      updatedAt: isoTime(p.updatedAt),
     }));
   }
 }

@@ -1,6 +1,6 @@
 import { STEP_NAMES, type Direction, type StepName } from './registration-steps.js';
 import { attemptTimeoutMs, backoffMs, maxAttempts, type RetryPolicy } from './retry-policy.js';
-import { FINAL_SAGA_STATUSES, type Saga, type SagaStatus } from './saga.entity.js';
+import { isFinal, type Saga, type SagaStatus } from './saga.entity.js';
 import type { SagaStep } from './saga-step.entity.js';
 import type { StepOutcome } from './step-outcome.js';
 
@@ -47,7 +47,7 @@ export class RegistrationFlow {
   ) {}
 
   get finished(): boolean {
-    return (FINAL_SAGA_STATUSES as readonly string[]).includes(this.saga.status);
+    return isFinal(this.saga.status);
   }
 
   start(): void {

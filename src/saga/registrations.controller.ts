@@ -18,7 +18,8 @@ import { RegisterDto } from './register.dto.js';
 import { parseIdempotencyKey, parsePreferWait } from './registration-headers.js';
 import { SagaCompletion } from './saga-completion.js';
 import { SagaView } from './saga.view.js';
-import { isFinal, SagaViews } from './saga-views.js';
+import { isFinal } from './saga.entity.js';
+import { SagaViews } from './saga-views.js';
 import { StartRegistration } from './start-registration.command.js';
 
 const registration = (paymentMethod: string) => ({ email: 'ada@example.com', name: 'Ada Lovelace', amount: 99.99, currency: 'USD', paymentMethod });

@@ -107,10 +107,11 @@ export class SagaRunner {
     this.narrator.narrate(flow.saga, flow.history);
     this.metrics.record(flow.history);
     const { saga, dispatch } = flow;
-    if (dispatch) this.awaitingHere.add(saga.id);
-    else if (saga.awaiting !== 'result') this.awaitingHere.delete(saga.id);
     if (dispatch) {
+      this.awaitingHere.add(saga.id);
       this.events.publish(new RegistrationStepDispatched(saga.id, dispatch.step, dispatch.direction, dispatch.attempt, snapshotOf(saga)));
+    } else if (saga.awaiting !== 'result') {
+      this.awaitingHere.delete(saga.id);
     }
     if (flow.justFinished) this.events.publish(new SagaFinished(saga.id, saga.status));
   }

@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, type EntityManager, In } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
-import { FINAL_SAGA_STATUSES, Saga, type SagaStatus, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
+import { isoTime as iso } from '../infra/http/iso-time.js';
+import { Saga, type SagaStatus, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
 import { SagaErrors } from './saga.errors.js';
 import { SagaStep } from './saga-step.entity.js';
 import { SagaStore } from './saga-store.js';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-export const isFinal = (status: SagaStatus) => (FINAL_SAGA_STATUSES as readonly string[]).includes(status);
 
 /** The saga view of the contract: read side only. */
 @Injectable()

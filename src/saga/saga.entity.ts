@@ -7,6 +7,8 @@ export const FINAL_SAGA_STATUSES = ['COMPLETED', 'ROLLED_BACK', 'PARTIALLY_ROLLE
 export const SAGA_STATUSES = [...UNFINISHED_SAGA_STATUSES, ...FINAL_SAGA_STATUSES] as const;
 export type SagaStatus = (typeof SAGA_STATUSES)[number];
 
+export const isFinal = (status: SagaStatus) => (FINAL_SAGA_STATUSES as readonly string[]).includes(status);
+
 /**
  * One registration saga: the request it serves, where it stands, and when it next needs
  * attention. The saga's whole progress is in this row and its steps, so a restarted process

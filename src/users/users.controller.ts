@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { isoTime } from '../infra/http/iso-time.js';
 import { ErrorBody } from '../infra/http/error-body.view.js';
 import { User } from './user.entity.js';
 import { UserView } from './user.view.js';
@@ -24,8 +25,8 @@ export class UsersController {
       email: user.email,
       name: user.name,
       status: user.status,
-      createdAt: new Date(user.createdAt).toISOString(),
-      updatedAt: new Date(user.updatedAt).toISOString(),
+      createdAt: isoTime(user.createdAt),
+      updatedAt: isoTime(user.updatedAt),
     };
   }
 }

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
+import { isoTime as iso } from '../../infra/http/iso-time.js';
 import { ErrorBody } from '../../infra/http/error-body.view.js';
 import { IncidentBook } from './incident-book.js';
 import { Incident, type IncidentStatus } from './incident.entity.js';
@@ -31,7 +32,6 @@ export class ResolveIncidentDto {
   note: string;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const view = (i: Incident) => ({
   id: i.id,
   sagaId: i.sagaId,
