@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import { EntityTable } from './entity-table.js';
+import { epochMs } from './epoch-ms.transformer.js';
+import { isUniqueViolation } from './unique-violation.js';
+
+@Entity('parcels')
+class Parcel {
+  @PrimaryColumn({ type: 'varchar' })
+  id: string;
+
+  @Column({ type: 'varchar', unique: true })
+  label: string;
+
+  @Column({ name: 'due_at', type: 'bigint', nullable: true, transformer: epochMs })
+  dueAt: number | null;
+
+  @Column({ type: 'simple-json' })
+  contents: { items: string[] };
+}
+
+/** EntityTable on a real SQLite file, through the transactions TypeORM opens. */
+describe('EntityTable on SQLite', () => {
+  let folder: string;
+  let dataSource: DataSource;
+  let parcels: EntityTable<Parcel>;
+
+  beforeEach(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'entity-table-'));
+    dataSource = await new DataSource({ type: 'better-sqlite3', database: join(folder, 'test.db'), entities: [Parcel], synchronize: true }).initialize();
+    parcels = new EntityTable(dataSource, Parcel);
+    // Counts the UPDATE statements that name each column (SQLite's UPDATE OF fires on named columns, changed or not).
+    await dataSource.query('CREATE TABLE named (col TEXT PRIMARY KEY, times INTEGER NOT NULL)');
+    for (const col of ['label', 'due_at', 'contents']) {
+      await dataSource.query(`INSERT INTO named VALUES ('${col}', 0)`);
+      await dataSource.query(`CREATE TRIGGER named_${col} AFTER UPDATE OF ${col} ON parcels BEGIN UPDATE named SET times = times + 1 WHERE col = '${col}'; END`);
+    }
+  });
+  afterEach(async () => {
+    await dataSource.destroy();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const named = async () => Object.fromEntries((await dataSource.query('SELECT col, times FROM named')).map((r: { col: string; times: number }) => [r.col, r.times]));
+  const parcel = (id: string, label: string): Parcel => ({ id, label, dueAt: 1_790_000_000_123, contents: { items: ['book'] } });
+
+  it('reads back what it wrote, transformers and JSON columns included', async () => {
+    await dataSource.transaction((m) => parcels.insert(m, [parcel('a', 'first'), parcel('b', 'second')]));
+    const [read] = await parcels.select(dataSource.manager, ['label'], ['second']);
+    expect(read).toEqual(parcel('b', 'second'));
+    expect(await parcels.findOne(dataSource.manager, ['id'], ['missing'])).toBeNull();
+  });
+
+  it('updates only the columns that changed since the row was read, and nothing when none did', async () => {
+    await dataSource.transaction((m) => parcels.insert(m, [parcel('a', 'first')]));
+    const wrote = await dataSource.transaction(async (m) => {
+      const read = (await parcels.findOne(m, ['id'], ['a']))!;
+      const unchanged = await parcels.update(m, read, ['id']);
+      read.dueAt = 1_790_000_000_999;
+      const changed = await parcels.update(m, read, ['id']);
+      read.contents.items.push('pen');
+      const again = await parcels.update(m, read, ['id']);
+      return [unchanged, changed, again];
+    });
+    expect(wrote).toEqual([false, true, true]);
+    expect(await named()).toEqual({ label: 0, due_at: 1, contents: 1 });
+    expect(await parcels.findOne(dataSource.manager, ['id'], ['a'])).toEqual({ ...parcel('a', 'first'), dueAt: 1_790_000_000_999, contents: { items: ['book', 'pen'] } });
+  });
+
+  it('writes every column of an entity it has not seen', async () => {
+    await dataSource.transaction((m) => parcels.insert(m, [parcel('a', 'first')]));
+    await dataSource.transaction((m) => parcels.update(m, parcel('a', 'renamed'), ['id']));
+    expect(await named()).toEqual({ label: 1, due_at: 1, contents: 1 });
+    expect((await parcels.findOne(dataSource.manager, ['id'], ['a']))!.label).toBe('renamed');
+  });
+
+  it('rolls back with the transaction it ran in', async () => {
+    await expect(
+      dataSource.transaction(async (m) => {
+        await parcels.insert(m, [parcel('a', 'first')]);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await dataSource.query('SELECT COUNT(*) AS n FROM parcels')).toEqual([{ n: 0 }]);
+  });
+
+  it('reports a unique violation the way TypeORM does', async () => {
+    await dataSource.transaction((m) => parcels.insert(m, [parcel('a', 'first')]));
+    const error = await dataSource.transaction((m) => parcels.insert(m, [parcel('b', 'first')])).catch((e: unknown) => e);
+    expect(isUniqueViolation(error)).toBe(true);
+  });
+
+  it('refuses a manager whose transaction has ended instead of writing outside it', async () => {
+    let ended!: Parameters<Parameters<DataSource['transaction']>[0]>[0];
+    await dataSource.transaction(async (m) => {
+      ended = m;
+    });
+    await expect(parcels.insert(ended, [parcel('a', 'first')])).rejects.toThrow(/transaction of this EntityManager has ended/);
+    expect(await dataSource.query('SELECT COUNT(*) AS n FROM parcels')).toEqual([{ n: 0 }]);
+  });
+});
