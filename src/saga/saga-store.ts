@@ -13,7 +13,6 @@ import { SagaStep } from './saga-step.entity.js';
  */
 @Injectable()
 export class SagaStore {
-  private readonly loadedAs = new WeakMap<SagaStep, string>();
   private readonly sagas: EntityTable<Saga>;
   private readonly steps: EntityTable<SagaStep>;
   private readonly history: EntityTable<SagaHistory>;
@@ -37,28 +36,24 @@ export class SagaStore {
     const [saga] = await this.sagas.select(manager, ['id'], [sagaId], { suffix: lock });
     if (!saga) return null;
     const steps = await this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' });
-    this.remember(steps);
     return { saga, steps };
   }
 
   async insert(manager: EntityManager, saga: Saga, steps: SagaStep[], history: HistoryEntry[], now: number): Promise<void> {
+    // From 0 every time: a transaction may run again after a rollback (TransactionBatcher).
+    saga.historySeq = 0;
     const rows = this.numberHistory(saga, history, now);
     await this.sagas.insert(manager, [saga]);
     await this.steps.insert(manager, steps);
     await this.history.insert(manager, rows);
-    this.remember(steps);
   }
 
-  /** Writes what a decision changed: the saga row, the steps that changed, the new history. */
+  /** Writes what a decision changed: the saga's changed columns, the steps that changed, the new history. */
   async update(manager: EntityManager, saga: Saga, steps: SagaStep[], history: HistoryEntry[], now: number): Promise<void> {
     await this.appendHistory(manager, saga, history, now);
     saga.updatedAt = now;
     await this.sagas.update(manager, saga, ['id']);
-    for (const step of steps) {
-      if (this.loadedAs.get(step) === JSON.stringify(step)) continue;
-      await this.steps.update(manager, step, ['sagaId', 'position']);
-      this.remember([step]);
-    }
+    for (const step of steps) await this.steps.update(manager, step, ['sagaId', 'position']);
   }
 
   /** Appends entries after the saga's newest one; the caller saves the saga's new historySeq. */
@@ -88,10 +83,5 @@ export class SagaStore {
 
   private numberHistory(saga: Saga, entries: HistoryEntry[], now: number): SagaHistory[] {
     return entries.map((entry) => ({ sagaId: saga.id, seq: ++saga.historySeq, at: now, ...entry }));
-  }
-
-  /** What each step looked like when read, so `update` writes only the steps that changed. */
-  private remember(steps: SagaStep[]): void {
-    for (const step of steps) this.loadedAs.set(step, JSON.stringify(step));
   }
 }

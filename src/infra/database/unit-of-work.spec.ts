@@ -72,6 +72,40 @@ describe('UnitOfWork on SQLite', () => {
     expect(committedIds()).toEqual(Array.from({ length: 50 }, (_, id) => id).filter((id) => id % 10 !== 3));
   });
 
+  it('splits a batch around a job that fails on what the jobs before it wrote, and commits every other job', async () => {
+    // Jobs 0-9 all try id 1 (only the first can win), 10-19 write ids of their own.
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, job) =>
+        uow.transaction(async (m) => {
+          await m.insert(Note, { id: job < 10 ? 1 : job, text: `job ${job}` });
+          return job;
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([...['fulfilled'], ...Array(9).fill('rejected'), ...Array(10).fill('fulfilled')]);
+    expect(committedIds()).toEqual([1, ...Array.from({ length: 10 }, (_, i) => 10 + i)]);
+    expect(await uow.read((m) => m.findOneBy(Note, { id: 1 }))).toEqual({ id: 1, text: 'job 0' });
+  });
+
+  it('runs the jobs of a failed batch again from scratch, so each commits its writes exactly once', async () => {
+    const runs = new Map<number, number>();
+    await Promise.allSettled(
+      Array.from({ length: 30 }, (_, id) =>
+        uow.transaction(async (m) => {
+          runs.set(id, (runs.get(id) ?? 0) + 1);
+          const count = await m.countBy(Note, {});
+          await m.insert(Note, { id, text: `saw ${count}` });
+          if (id === 15) throw new Error('job 15 fails');
+        }),
+      ),
+    );
+    expect(committedIds()).toEqual(Array.from({ length: 30 }, (_, id) => id).filter((id) => id !== 15));
+    // A re-run saw the database without its own rolled-back write: every count is that of the rows committed before it.
+    const notes = await uow.read((m) => m.find(Note, { order: { id: 'ASC' } }));
+    notes.forEach((note, i) => expect(note.text).toBe(`saw ${i}`));
+    expect(Math.max(...runs.values())).toBeGreaterThan(1);
+  });
+
   it('settles a transaction only once it is committed and visible to other connections', async () => {
     const seenAtResolve: number[][] = [];
     await Promise.all(

@@ -28,7 +28,7 @@ export class UnitOfWork implements OnApplicationShutdown {
 
   constructor(private readonly dataSource: DataSource) {
     if (dataSource.options.type !== 'better-sqlite3') return;
-    this.writes = new TransactionBatcher((work) => dataSource.transaction(work), this.current, { isolateJobs: true, maxBatch: MAX_BATCH });
+    this.writes = new TransactionBatcher((work) => dataSource.transaction(work), this.current, { maxBatch: MAX_BATCH });
     if (dataSource.options.database === ':memory:') {
       // An in-memory database exists only on its one connection: reads take the write queue.
       this.reads = this.writes;
@@ -36,7 +36,7 @@ export class UnitOfWork implements OnApplicationShutdown {
     }
     const reader = new DataSource({ ...dataSource.options, readonly: true, enableWAL: false, migrations: [] }).initialize();
     this.reader = reader;
-    this.reads = new TransactionBatcher(async (work) => (await reader).transaction(work), this.current, { isolateJobs: false, maxBatch: MAX_BATCH });
+    this.reads = new TransactionBatcher(async (work) => (await reader).transaction(work), this.current, { maxBatch: MAX_BATCH });
   }
 
   get isPostgres(): boolean {
