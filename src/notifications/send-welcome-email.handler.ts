@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../infra/database/new-id.js';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { type EntityTable, EntityTables } from '../infra/database/entity-table.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
 import { Mailer } from './mailer.port.js';
@@ -15,11 +16,16 @@ import { WelcomeEmailSent } from './welcome-email-sent.event.js';
  */
 @CommandHandler(SendWelcomeEmail)
 export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail> {
+  private readonly notifications: EntityTable<Notification>;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly mailer: Mailer,
     private readonly events: EventBus,
-  ) {}
+    tables: EntityTables,
+  ) {
+    this.notifications = tables.of(Notification);
+  }
 
   async execute(command: SendWelcomeEmail): Promise<void> {
     this.events.publish(await this.send(command));
@@ -28,7 +34,7 @@ export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail
   private async send(command: SendWelcomeEmail) {
     const { sagaId, attempt, idempotencyKey } = command;
     try {
-      const recorded = await this.uow.read((manager) => manager.findOneBy(Notification, { sendKey: idempotencyKey }));
+      const recorded = await this.uow.read((manager) => this.notifications.findOne(manager, ['sendKey'], [idempotencyKey]));
       if (recorded && recorded.status !== 'FAILED') return new WelcomeEmailSent(sagaId, attempt, recorded.id);
       const { messageId } = await this.mailer.send({
         idempotencyKey,
@@ -48,13 +54,14 @@ export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail
   private record(command: SendWelcomeEmail, change: Partial<Notification>): Promise<Notification> {
     return this.uow.transaction(async (manager) => {
       const now = Date.now();
-      const existing = await manager.findOneBy(Notification, { sendKey: command.idempotencyKey });
+      const existing = await this.notifications.findOne(manager, ['sendKey'], [command.idempotencyKey]);
       if (existing) {
-        await manager.update(Notification, { id: existing.id }, { ...change, updatedAt: now });
-        return { ...existing, ...change };
+        Object.assign(existing, change, { updatedAt: now });
+        await this.notifications.update(manager, existing, ['id']);
+        return existing;
       }
       const created: Notification = {
-        id: randomUUID(),
+        id: newId(),
         sagaId: command.sagaId,
         userId: command.userId,
         sendKey: command.idempotencyKey,
@@ -67,7 +74,7 @@ export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail
         updatedAt: now,
         ...change,
       };
-      await manager.insert(Notification, created);
+      await this.notifications.insert(manager, [created]);
       return created;
     });
   }

@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../infra/database/new-id.js';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { type EntityTable, EntityTables } from '../infra/database/entity-table.js';
 import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
@@ -17,11 +18,16 @@ import { PaymentGateway } from './payment-gateway.port.js';
  */
 @CommandHandler(ChargePayment)
 export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
+  private readonly payments: EntityTable<Payment>;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly gateway: PaymentGateway,
     private readonly events: EventBus,
-  ) {}
+    tables: EntityTables,
+  ) {
+    this.payments = tables.of(Payment);
+  }
 
   async execute(command: ChargePayment): Promise<void> {
     this.events.publish(await this.charge(command));
@@ -41,7 +47,7 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
       });
       const now = Date.now();
       const payment: Payment = {
-        id: randomUUID(),
+        id: newId(),
         sagaId,
         userId: command.userId,
         chargeKey: idempotencyKey,
@@ -56,7 +62,7 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
         createdAt: now,
         updatedAt: now,
       };
-      await this.uow.transaction((manager) => manager.insert(Payment, payment));
+      await this.uow.transaction((manager) => this.payments.insert(manager, [payment]));
       return this.outcomeOf(payment, attempt);
     } catch (error) {
       const raced = isUniqueViolation(error) ? await this.findByKey(idempotencyKey) : null;
@@ -71,6 +77,6 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
   }
 
   private findByKey(chargeKey: string) {
-    return this.uow.read((manager) => manager.findOneBy(Payment, { chargeKey }));
+    return this.uow.read((manager) => this.payments.findOne(manager, ['chargeKey'], [chargeKey]));
   }
 }

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newId } from '../infra/database/new-id.js';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
@@ -59,7 +60,7 @@ function fingerprint(request: RegistrationRequest): string {
 function newSaga(request: RegistrationRequest, idempotencyKey: string | null, requestHash: string): Saga {
   const now = Date.now();
   return {
-    id: randomUUID(),
+    id: newId(),
     type: 'user-registration',
     status: 'RUNNING',
     ...request,

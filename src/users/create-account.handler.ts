@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../infra/database/new-id.js';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { type EntityTable, EntityTables } from '../infra/database/entity-table.js';
 import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
@@ -13,11 +14,16 @@ import { UserErrors } from './users.errors.js';
 /** Idempotent per saga: a redelivered CreateAccount answers with the account already made. */
 @CommandHandler(CreateAccount)
 export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
+  private readonly users: EntityTable<User>;
+
   constructor(
     private readonly uow: UnitOfWork,
     private readonly faults: FaultInjector,
     private readonly events: EventBus,
-  ) {}
+    tables: EntityTables,
+  ) {
+    this.users = tables.of(User);
+  }
 
   async execute(command: CreateAccount): Promise<void> {
     this.events.publish(await this.createAccount(command));
@@ -29,8 +35,8 @@ export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
       if (existing) return new AccountCreated(sagaId, attempt, existing.id);
       await this.faults.intercept('users.create', email);
       const now = Date.now();
-      const user: User = { id: randomUUID(), sagaId, email, name, status: 'PENDING', createdAt: now, updatedAt: now };
-      await this.uow.transaction((manager) => manager.insert(User, user));
+      const user: User = { id: newId(), sagaId, email, name, status: 'PENDING', createdAt: now, updatedAt: now };
+      await this.uow.transaction((manager) => this.users.insert(manager, [user]));
       return new AccountCreated(sagaId, attempt, user.id);
     } catch (error) {
       if (!isUniqueViolation(error)) return new AccountCreationFailed(sagaId, attempt, errorMessage(error), true);
@@ -42,6 +48,6 @@ export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
   }
 
   private findBySaga(sagaId: string) {
-    return this.uow.read((manager) => manager.findOneBy(User, { sagaId }));
+    return this.uow.read((manager) => this.users.findOne(manager, ['sagaId'], [sagaId]));
   }
 }
