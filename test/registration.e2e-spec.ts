@@ -19,6 +19,11 @@ describe('registration saga: the seed scenarios', () => {
 
     const saga = await waitForSaga(t.http, started.body.sagaId);
     expect(saga.status).toBe('COMPLETED');
+    // The 202 shows the saga as its start committed it: the first entries of the same history.
+    expect(started.body).toMatchObject({ status: 'RUNNING', createdAt: saga.createdAt, email: saga.email, amount: 99.99, userId: null });
+    expect(started.body.steps.map((s: { name: string }) => s.name)).toEqual(saga.steps.map((s) => s.name));
+    expect(started.body.history.length).toBeGreaterThan(0);
+    expect(saga.history.slice(0, started.body.history.length)).toEqual(started.body.history);
     expect(saga.steps.map((s) => [s.name, s.status, s.attempts, s.compensationAttempts])).toEqual([
       ['create-account', 'SUCCEEDED', 1, 0],
       ['charge-payment', 'SUCCEEDED', 1, 0],

@@ -121,11 +121,12 @@ export class RegistrationsController {
       currency: body.currency ?? 'USD',
       paymentMethod: body.paymentMethod,
     };
-    const { sagaId, replayed } = await this.commands.execute(new StartRegistration(request, idempotencyKey));
+    const { sagaId, replayed, started } = await this.commands.execute(new StartRegistration(request, idempotencyKey));
     if (waitSeconds > 0) {
       await this.completion.waitFor(sagaId, waitSeconds * 1000, async () => isFinal((await this.views.status(sagaId))!));
     }
-    const view = await this.views.get(sagaId);
+    // A saga this request started and did not wait for is shown as committed, without reading it back.
+    const view = started && waitSeconds === 0 ? this.views.present(started) : await this.views.get(sagaId);
     const finishedAnswer = isFinal(view.status) && (replayed || waitSeconds > 0);
     response.status(finishedAnswer ? 200 : 202).location(`/sagas/${sagaId}`);
     return view;

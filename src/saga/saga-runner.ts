@@ -14,7 +14,7 @@ import { SagaFinished } from './saga-finished.event.js';
 import { SagaMetrics } from './saga-metrics.js';
 import { SagaNarrator } from './saga-narrator.js';
 import type { SagaStep } from './saga-step.entity.js';
-import { SagaStore } from './saga-store.js';
+import { SagaStore, type StoredSaga } from './saga-store.js';
 
 /**
  * Moves sagas forward: each decision of RegistrationFlow is committed in one transaction with
@@ -42,14 +42,15 @@ export class SagaRunner {
     this.policy = retryPolicyFrom(config);
   }
 
-  /** Inserts a new saga and sends its first command. */
-  async start(saga: Saga, steps: SagaStep[]): Promise<void> {
+  /** Inserts a new saga and sends its first command; returns the rows as committed. */
+  async start(saga: Saga, steps: SagaStep[]): Promise<StoredSaga> {
     const now = saga.createdAt;
     const flow = new RegistrationFlow(saga, steps, this.policy, now);
     flow.start();
     this.claim(flow);
-    await this.uow.transaction((manager) => this.store.insert(manager, saga, steps, flow.history, now));
+    const stored = await this.uow.transaction((manager) => this.store.insert(manager, saga, steps, flow.history, now));
     this.announce(flow);
+    return stored;
   }
 
   /**

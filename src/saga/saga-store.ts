@@ -7,6 +7,13 @@ import { Saga } from './saga.entity.js';
 import { SagaHistory } from './saga-history.entity.js';
 import { SagaStep } from './saga-step.entity.js';
 
+/** A saga as stored: its row, its steps in order and its history in order. */
+export interface StoredSaga {
+  saga: Saga;
+  steps: SagaStep[];
+  history: SagaHistory[];
+}
+
 /**
  * Loads and saves a saga with its steps and history, inside the caller's transaction. Every
  * decision of every saga passes through here, so it uses the lean EntityTable path.
@@ -39,13 +46,14 @@ export class SagaStore {
     return { saga, steps };
   }
 
-  async insert(manager: EntityManager, saga: Saga, steps: SagaStep[], history: HistoryEntry[], now: number): Promise<void> {
+  async insert(manager: EntityManager, saga: Saga, steps: SagaStep[], history: HistoryEntry[], now: number): Promise<StoredSaga> {
     // From 0 every time: a transaction may run again after a rollback (TransactionBatcher).
     saga.historySeq = 0;
     const rows = this.numberHistory(saga, history, now);
     await this.sagas.insert(manager, [saga]);
     await this.steps.insert(manager, steps);
     await this.history.insert(manager, rows);
+    return { saga, steps, history: rows };
   }
 
   /** Writes what a decision changed: the saga's changed columns, the steps that changed, the new history. */
@@ -68,7 +76,7 @@ export class SagaStore {
   }
 
   /** A saga with its steps and history, for the saga view. */
-  async findWithHistory(manager: EntityManager, sagaId: string): Promise<{ saga: Saga; steps: SagaStep[]; history: SagaHistory[] } | null> {
+  async findWithHistory(manager: EntityManager, sagaId: string): Promise<StoredSaga | null> {
     const saga = await this.find(manager, sagaId);
     if (!saga) return null;
     const steps = await this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' });

@@ -6,7 +6,7 @@ import { isoTime as iso } from '../infra/http/iso-time.js';
 import { Saga, type SagaStatus, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
 import { SagaErrors } from './saga.errors.js';
 import { SagaStep } from './saga-step.entity.js';
-import { SagaStore } from './saga-store.js';
+import { SagaStore, type StoredSaga } from './saga-store.js';
 
 
 /** The saga view of the contract: read side only. */
@@ -21,7 +21,11 @@ export class SagaViews {
   async get(sagaId: string) {
     const found = await this.uow.read((manager) => this.store.findWithHistory(manager, sagaId));
     if (!found) throw SagaErrors.notFound(sagaId);
-    const { saga, steps, history } = found;
+    return this.present(found);
+  }
+
+  /** The view of a saga already read (or just written). */
+  present({ saga, steps, history }: StoredSaga) {
     return { ...summarize(saga, steps), history: history.map((h) => ({ seq: h.seq, at: iso(h.at), type: h.type, step: h.step, data: h.data })) };
   }
 

@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { StoredSaga } from './saga-store.js';
 
 export interface RegistrationRequest {
   email: string;
@@ -8,8 +9,18 @@ export interface RegistrationRequest {
   paymentMethod: string;
 }
 
+/**
+ * What StartRegistration answers: the saga's id, whether an earlier request with the same key
+ * had started it, and, for a saga this request started, the rows it committed.
+ */
+export interface RegistrationStarted {
+  sagaId: string;
+  replayed: boolean;
+  started: StoredSaga | null;
+}
+
 /** Starts a registration saga, or finds the one an earlier request with the same key started. */
-export class StartRegistration extends Command<{ sagaId: string; replayed: boolean }> {
+export class StartRegistration extends Command<RegistrationStarted> {
   constructor(
     readonly request: RegistrationRequest,
     readonly idempotencyKey: string | null,

@@ -9,7 +9,7 @@ import { SagaErrors } from './saga.errors.js';
 import { SagaRunner } from './saga-runner.js';
 import { SagaStore } from './saga-store.js';
 import type { SagaStep } from './saga-step.entity.js';
-import { type RegistrationRequest, StartRegistration } from './start-registration.command.js';
+import { type RegistrationRequest, type RegistrationStarted, StartRegistration } from './start-registration.command.js';
 
 /**
  * Both races a registration can lose are settled by unique constraints, not by looking first:
@@ -24,7 +24,7 @@ export class StartRegistrationHandler implements ICommandHandler<StartRegistrati
     private readonly runner: SagaRunner,
   ) {}
 
-  async execute({ request, idempotencyKey }: StartRegistration): Promise<{ sagaId: string; replayed: boolean }> {
+  async execute({ request, idempotencyKey }: StartRegistration): Promise<RegistrationStarted> {
     const requestHash = fingerprint(request);
     if (idempotencyKey) {
       const earlier = await this.findByKey(idempotencyKey);
@@ -32,8 +32,8 @@ export class StartRegistrationHandler implements ICommandHandler<StartRegistrati
     }
     const saga = newSaga(request, idempotencyKey, requestHash);
     try {
-      await this.runner.start(saga, newSteps(saga.id));
-      return { sagaId: saga.id, replayed: false };
+      const started = await this.runner.start(saga, newSteps(saga.id));
+      return { sagaId: saga.id, replayed: false, started };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const earlier = idempotencyKey ? await this.findByKey(idempotencyKey) : null;
@@ -42,9 +42,9 @@ export class StartRegistrationHandler implements ICommandHandler<StartRegistrati
     }
   }
 
-  private replay(earlier: Saga, key: string, requestHash: string) {
+  private replay(earlier: Saga, key: string, requestHash: string): RegistrationStarted {
     if (earlier.requestHash !== requestHash) throw SagaErrors.idempotencyKeyReused(key);
-    return { sagaId: earlier.id, replayed: true };
+    return { sagaId: earlier.id, replayed: true, started: null };
   }
 
   private findByKey(idempotencyKey: string) {
