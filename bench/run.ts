@@ -22,10 +22,11 @@ async function main(): Promise<void> {
   session.options = parseOptions(process.argv.slice(2));
   session.services = prepareServices();
   session.serviceDir = session.services[0].dir;
+  session.nodeFlags = session.services[0].nodeFlags;
   session.workDir = mkdtempSync(join(tmpdir(), 'saga-bench-'));
   const meta = {
     date: new Date().toISOString(),
-    service: session.services.map((s) => s.describe).join(' vs '),
+    service: session.services.map((s) => s.describe + (s.nodeFlags.length ? ` [${s.nodeFlags.join(' ')}]` : '')).join(' vs '),
     node: process.version,
     nproc: cpus().length,
     cpu: cpus()[0]?.model ?? 'unknown',

@@ -97,6 +97,8 @@ export function printRss(r: RssReport): void {
         ['RSS at the end of the load', `${r.resources.rssEndMiB} MiB`],
         ['RSS after 5 s idle', `${r.rssAfterIdleMiB} MiB`],
         ['by sagas final', r.rssByProgress.map((p) => `${p.finished}: ${p.rssMiB}`).join(', ')],
+        ['highest RSS in each tenth of the run', r.byTenth.map((t) => t.rssMaxMiB).join(', ')],
+        ['lowest V8 heap used in each tenth (live data)', r.byTenth.map((t) => t.heapUsedMinMiB ?? '-').join(', ')],
         ['final statuses', JSON.stringify(r.load.byStatus)],
         ['errors', JSON.stringify(r.load.errors)],
       ]) +

@@ -1,7 +1,7 @@
 /** The builds under test (the work tree, a commit, or an existing dist/) and starting one of them. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Database } from './databases.js';
 import { ServerProcess } from './server.js';
@@ -11,6 +11,19 @@ export interface Service {
   name: string;
   dir: string;
   describe: string;
+  /** The Node.js flags `npm start` gives the service in that build's package.json. */
+  nodeFlags: string[];
+}
+
+/**
+ * The flags between `node` and `dist/main.js` in a package.json's start script (V8's heap
+ * ceiling, say), so each build runs as `npm start` would run it.
+ */
+export function startFlags(packageJson: string): string[] {
+  if (!existsSync(packageJson)) return [];
+  const start: string = JSON.parse(readFileSync(packageJson, 'utf8')).scripts?.start ?? '';
+  const flags = /^node\s+(.*?)\s*dist\/main\.js/.exec(start)?.[1] ?? '';
+  return flags.split(/\s+/).filter((flag) => flag.startsWith('--'));
 }
 
 /** Builds what is needed and copies the built service aside, so a rebuild of dist/ during the run cannot pull it away. */
@@ -35,7 +48,7 @@ function buildRef(ref: string): Service {
     const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(tree, 'tsconfig.json')], { cwd: tree, stdio: 'inherit' });
     if (build.status !== 0) throw new Error(`building ${ref} failed`);
   }
-  return { name: ref, dir: join(tree, 'dist'), describe: `${ref} (${sha.slice(0, 12)})` };
+  return { name: ref, dir: join(tree, 'dist'), describe: `${ref} (${sha.slice(0, 12)})`, nodeFlags: startFlags(join(tree, 'package.json')) };
 }
 
 /**
@@ -59,14 +72,19 @@ function prepareWorkTree(): Service {
       stdio: 'inherit',
     });
     if (build.status !== 0) throw new Error('building the service failed');
-    return { name: 'work tree', dir: join(tree, 'dist'), describe };
+    return { name: 'work tree', dir: join(tree, 'dist'), describe, nodeFlags: startFlags(join(tree, 'package.json')) };
   }
   const source = session.options.service ? resolve(session.options.service) : join(ROOT, 'dist');
   if (!existsSync(join(source, 'main.js'))) throw new Error(`${source}/main.js not found: build the service (npm run build) or drop --no-build`);
   session.snapshotDir = join(ROOT, 'dist-bench', `service-${process.pid}`);
   rmSync(session.snapshotDir, { recursive: true, force: true });
   cpSync(source, session.snapshotDir, { recursive: true });
-  return { name: session.options.service ?? 'dist', dir: session.snapshotDir, describe: session.options.service ? `built service ${session.options.service}` : `dist/ as built (${describe})` };
+  return {
+    name: session.options.service ?? 'dist',
+    dir: session.snapshotDir,
+    describe: session.options.service ? `built service ${session.options.service}` : `dist/ as built (${describe})`,
+    nodeFlags: startFlags(join(dirname(source), 'package.json')),
+  };
 }
 
 function gitDescribe(): string {
@@ -114,7 +132,7 @@ export function startService(
       script: join(session.serviceDir, 'main.js'),
       port: session.options.port,
       env: { ...serviceEnv(database, env), ...(sqlStatsFile ? { BENCH_SQL_STATS_FILE: sqlStatsFile } : {}) },
-      nodeArgs: sqlStatsFile ? ['--import', pathToFileURL(join(ROOT, 'dist-bench', 'bench', 'sql-stats-preload.js')).href] : [],
+      nodeArgs: [...session.nodeFlags, ...(sqlStatsFile ? ['--import', pathToFileURL(join(ROOT, 'dist-bench', 'bench', 'sql-stats-preload.js')).href] : [])],
       logFile: serverLogFile(label),
       cpuProfDir,
     },

@@ -22,8 +22,9 @@ export const session: {
   /** The temp dir: SQLite files, server logs, profiles. */
   workDir: string;
   services: Service[];
-  /** The service the next start runs. */
+  /** The service the next start runs, and the Node.js flags it runs with. */
   serviceDir: string;
+  nodeFlags: string[];
   /** A copy of dist/ (or --service) made for this run, removed at the end. */
   snapshotDir: string | null;
 } = {
@@ -32,5 +33,6 @@ export const session: {
   workDir: '',
   services: [],
   serviceDir: '',
+  nodeFlags: [],
   snapshotDir: null,
 };

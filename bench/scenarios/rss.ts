@@ -17,6 +17,12 @@ export interface RssReport {
   rssAfterIdleMiB: number | null;
   /** RSS when 0 %, 10 %, ... 100 % of the sagas were final. */
   rssByProgress: Array<{ finished: number; rssMiB: number }>;
+  /**
+   * For each tenth of the run: the highest RSS sample, and the lowest V8 heap-used reading of
+   * /metrics (polled every second), which approximates the live data after a collection, so a
+   * leak shows as a rising floor.
+   */
+  byTenth: Array<{ tenth: number; rssMaxMiB: number; heapUsedMinMiB: number | null }>;
   samples: Array<{ s: number; rssMiB: number }>;
 }
 
@@ -29,6 +35,16 @@ export async function rss(n: number): Promise<RssReport> {
   const t0 = performance.now();
   const byProgress: Array<{ finished: number; rssMiB: number }> = [{ finished: 0, rssMiB: round(server.sample()?.rssMiB ?? 0, 0) }];
   let lastLog = 0;
+  const heap: Array<{ at: number; usedMiB: number }> = [];
+  const heapPoller = setInterval(() => {
+    void client
+      .request('GET', '/metrics')
+      .then((r) => {
+        const used = /^nodejs_heap_size_used_bytes (\d+)/m.exec(r.body)?.[1];
+        if (used) heap.push({ at: performance.now(), usedMiB: Number(used) / 2 ** 20 });
+      })
+      .catch(() => undefined);
+  }, 1000);
   try {
     log(`rss: ${n} sagas, ${session.options.concurrency} workers`);
     const load = await runSagaLoad({
@@ -50,6 +66,7 @@ export async function rss(n: number): Promise<RssReport> {
       },
     });
     const seconds = (performance.now() - t0) / 1000;
+    clearInterval(heapPoller);
     const resources = meter.result();
     byProgress.push({ finished: n, rssMiB: resources.rssEndMiB ?? 0 });
     await sleep(5000);
@@ -63,11 +80,22 @@ export async function rss(n: number): Promise<RssReport> {
       resources,
       rssAfterIdleMiB: rssAfterIdleMiB === null ? null : round(rssAfterIdleMiB, 0),
       rssByProgress: byProgress,
+      byTenth: tenths(t0, seconds, server.samples, heap),
       samples: server.samples.map((s) => ({ s: round((s.at - t0) / 1000, 1), rssMiB: round(s.rssMiB, 0) })),
     };
   } finally {
+    clearInterval(heapPoller);
     client.close();
     await server.stop();
     await database.drop();
   }
+}
+
+function tenths(t0: number, seconds: number, rssSamples: Array<{ at: number; rssMiB: number }>, heap: Array<{ at: number; usedMiB: number }>) {
+  const tenthOf = (at: number) => Math.min(9, Math.floor(((at - t0) / 1000 / seconds) * 10));
+  return Array.from({ length: 10 }, (_, tenth) => {
+    const rss = rssSamples.filter((s) => s.at >= t0 && tenthOf(s.at) === tenth).map((s) => s.rssMiB);
+    const used = heap.filter((h) => tenthOf(h.at) === tenth).map((h) => h.usedMiB);
+    return { tenth: tenth + 1, rssMaxMiB: round(Math.max(0, ...rss), 0), heapUsedMinMiB: used.length ? round(Math.min(...used), 0) : null };
+  });
 }

@@ -48,6 +48,7 @@ async function measureTrivial(repeat: number, concurrency: number): Promise<Triv
     script: join(ROOT, 'dist-bench', 'bench', 'trivial-app.js'),
     port: session.options.port + 1,
     env: { LOG_LEVEL: 'warn', BENCH_SERVICE_DIR: session.services[0].dir },
+    nodeArgs: session.services[0].nodeFlags,
     logFile: serverLogFile('trivial'),
   });
   const client = new HttpClient(session.options.port + 1);
@@ -157,6 +158,7 @@ export async function throughput(): Promise<ThroughputReport> {
     if (session.options.baseline) for (const concurrency of session.options.concurrencies) runs.push(await measureTrivial(repeat, concurrency));
     for (const variant of variants) {
       session.serviceDir = variant.service.dir;
+      session.nodeFlags = variant.service.nodeFlags;
       const { db, stored, concurrency, name } = variant;
       if (session.options.rate && 'fraction' in session.options.rate) {
         const max = await measureSagas(repeat, db, stored, concurrency, null, `${name} closed`);
