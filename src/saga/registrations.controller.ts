@@ -121,8 +121,8 @@ export class RegistrationsController {
       currency: body.currency ?? 'USD',
       paymentMethod: body.paymentMethod,
     };
-    const { sagaId, replayed, started } = await this.commands.execute(new StartRegistration(request, idempotencyKey));
-    if (waitSeconds > 0) {
+    const { sagaId, replayed, status, started } = await this.commands.execute(new StartRegistration(request, idempotencyKey));
+    if (waitSeconds > 0 && !isFinal(status)) {
       await this.completion.waitFor(sagaId, waitSeconds * 1000, async () => isFinal((await this.views.status(sagaId))!));
     }
     // A saga this request started and did not wait for is shown as committed, without reading it back.

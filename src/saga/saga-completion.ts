@@ -9,40 +9,50 @@ const POLL_MS = 500;
  */
 @EventsHandler(SagaFinished)
 export class SagaCompletion implements IEventHandler<SagaFinished> {
-  private readonly waiting = new Map<string, Set<(finished: boolean) => void>>();
+  private readonly waiting = new Map<string, Set<() => void>>();
 
   handle({ sagaId }: SagaFinished): void {
-    this.waiting.get(sagaId)?.forEach((wake) => wake(true));
+    this.waiting.get(sagaId)?.forEach((wake) => wake());
     this.waiting.delete(sagaId);
   }
 
   /**
-   * Resolves true once `isFinished` says so or SagaFinished arrives (published after the commit,
-   * so no need to ask again), false when `timeoutMs` runs out first.
+   * Waits for a saga the caller has just read unfinished: resolves true when SagaFinished
+   * arrives (it is published after the commit, so nothing needs reading again) or when
+   * `isFinished`, asked every POLL_MS, says so; false when `timeoutMs` runs out first. It listens
+   * before anything else, so a saga finishing while the caller's read was answered is caught
+   * by the next check at worst.
    */
   async waitFor(sagaId: string, timeoutMs: number, isFinished: () => Promise<boolean>): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (!(await isFinished())) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) return false;
-      if (await this.nextSignal(sagaId, Math.min(remaining, POLL_MS))) return true;
+    const finished = this.listen(sagaId);
+    try {
+      for (;;) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) return false;
+        let timer: NodeJS.Timeout | undefined;
+        const polled = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.min(remaining, POLL_MS))));
+        const signalled = await Promise.race([finished.signal, polled]);
+        clearTimeout(timer);
+        if (signalled || (await isFinished())) return true;
+      }
+    } finally {
+      finished.stop();
     }
-    return true;
   }
 
-  /** True when woken by SagaFinished, false when `ms` ran out. */
-  private nextSignal(sagaId: string, ms: number): Promise<boolean> {
-    return new Promise((resolve) => {
-      const wakers = this.waiting.get(sagaId) ?? new Set();
-      const wake = (finished: boolean) => {
-        clearTimeout(timer);
+  private listen(sagaId: string): { signal: Promise<true>; stop(): void } {
+    const wakers = this.waiting.get(sagaId) ?? new Set();
+    this.waiting.set(sagaId, wakers);
+    let wake!: () => void;
+    const signal = new Promise<true>((resolve) => (wake = () => resolve(true)));
+    wakers.add(wake);
+    return {
+      signal,
+      stop: () => {
         wakers.delete(wake);
         if (wakers.size === 0 && this.waiting.get(sagaId) === wakers) this.waiting.delete(sagaId);
-        resolve(finished);
-      };
-      const timer = setTimeout(() => wake(false), ms);
-      wakers.add(wake);
-      this.waiting.set(sagaId, wakers);
-    });
+      },
+    };
   }
 }

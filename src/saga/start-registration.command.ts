@@ -1,4 +1,5 @@
 import { Command } from '@nestjs/cqrs';
+import type { SagaStatus } from './saga.entity.js';
 import type { StoredSaga } from './saga-store.js';
 
 export interface RegistrationRequest {
@@ -11,11 +12,13 @@ export interface RegistrationRequest {
 
 /**
  * What StartRegistration answers: the saga's id, whether an earlier request with the same key
- * had started it, and, for a saga this request started, the rows it committed.
+ * had started it, its status then, and, for a saga this request started, the rows it committed.
  */
 export interface RegistrationStarted {
   sagaId: string;
   replayed: boolean;
+  /** The saga's status when it was read (a replay) or written (a new saga). */
+  status: SagaStatus;
   started: StoredSaga | null;
 }
 

@@ -33,7 +33,7 @@ export class StartRegistrationHandler implements ICommandHandler<StartRegistrati
     const saga = newSaga(request, idempotencyKey, requestHash);
     try {
       const started = await this.runner.start(saga, newSteps(saga.id));
-      return { sagaId: saga.id, replayed: false, started };
+      return { sagaId: saga.id, replayed: false, status: saga.status, started };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const earlier = idempotencyKey ? await this.findByKey(idempotencyKey) : null;
@@ -44,7 +44,7 @@ export class StartRegistrationHandler implements ICommandHandler<StartRegistrati
 
   private replay(earlier: Saga, key: string, requestHash: string): RegistrationStarted {
     if (earlier.requestHash !== requestHash) throw SagaErrors.idempotencyKeyReused(key);
-    return { sagaId: earlier.id, replayed: true, started: null };
+    return { sagaId: earlier.id, replayed: true, status: earlier.status, started: null };
   }
 
   private findByKey(idempotencyKey: string) {

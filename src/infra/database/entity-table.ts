@@ -19,6 +19,8 @@ import { runSql } from './run-sql.js';
  */
 export class EntityTable<T extends ObjectLiteral> {
   private readonly columns: ColumnMetadata[];
+  /** Per column: whether its value passes between entity and database unchanged (no driver call). */
+  private readonly verbatim: boolean[];
   private readonly table: string;
   private readonly sqlCache = new Map<string, string>();
   /** The database values of each entity this table read or wrote, column by column. */
@@ -30,6 +32,7 @@ export class EntityTable<T extends ObjectLiteral> {
   ) {
     const metadata = dataSource.getMetadata(entity);
     this.columns = metadata.columns;
+    this.verbatim = this.columns.map((c) => !c.transformer && typeof c.type === 'string' && VERBATIM_TYPES.has(c.type));
     this.table = quote(metadata.tableName);
   }
 
@@ -56,7 +59,7 @@ export class EntityTable<T extends ObjectLiteral> {
       const rows = entities.map((_, row) => `(${this.columns.map((_c, i) => this.placeholder(row * this.columns.length + i)).join(', ')})`);
       return `INSERT INTO ${this.table} (${names}) VALUES ${rows.join(', ')}`;
     });
-    const values = entities.map((entity) => this.columns.map((c) => this.toDatabase(entity, c)));
+    const values = entities.map((entity) => this.columns.map((c, i) => (this.verbatim[i] ? entity[c.propertyName] : this.toDatabase(entity, c))));
     await runSql(manager, sql, values.flat());
     entities.forEach((entity, i) => this.stored.set(entity, values[i]));
   }
@@ -69,7 +72,7 @@ export class EntityTable<T extends ObjectLiteral> {
   async update(manager: EntityManager, entity: T, by: Array<keyof T & string>): Promise<boolean> {
     const keys = by.map((name) => this.column(name));
     const before = this.stored.get(entity);
-    const values = this.columns.map((c) => this.toDatabase(entity, c));
+    const values = this.columns.map((c, i) => (this.verbatim[i] ? entity[c.propertyName] : this.toDatabase(entity, c)));
     const changed = this.columns.map((_c, i) => i).filter((i) => !keys.includes(this.columns[i]) && !(before && sameValue(before[i], values[i])));
     if (changed.length === 0) return false;
     const sql = this.cached(`update:${by.join()}:${changed.join()}`, () => {
@@ -85,11 +88,11 @@ export class EntityTable<T extends ObjectLiteral> {
   private fromRow(row: Record<string, unknown>): T {
     const entity: Record<string, unknown> = {};
     const values: unknown[] = [];
-    for (const column of this.columns) {
+    this.columns.forEach((column, i) => {
       const value = row[column.databaseName];
       values.push(value);
-      entity[column.propertyName] = this.dataSource.driver.prepareHydratedValue(value, column);
-    }
+      entity[column.propertyName] = this.verbatim[i] ? value : this.dataSource.driver.prepareHydratedValue(value, column);
+    });
     this.stored.set(entity as T, values);
     return entity as T;
   }
@@ -129,6 +132,12 @@ function sameValue(stored: unknown, next: unknown): boolean {
   if (stored === null || stored === undefined || next === null || next === undefined) return (stored ?? null) === (next ?? null);
   return String(stored) === String(next);
 }
+
+/**
+ * Column types whose values both drivers hand over as they are (strings and integers), so
+ * TypeORM's per-value conversion, a chain of type checks, can be skipped for them.
+ */
+const VERBATIM_TYPES = new Set(['varchar', 'character varying', 'text', 'integer', 'int']);
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
