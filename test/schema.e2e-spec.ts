@@ -15,6 +15,10 @@ describe('schema', () => {
       expect((await dataSource.showMigrations())).toBe(false);
       const drift = await dataSource.driver.createSchemaBuilder().log();
       expect(drift.upQueries.map((q) => q.query)).toEqual([]);
+      if (dataSource.options.type === 'better-sqlite3') {
+        const tables: Array<{ name: string; sql: string }> = await dataSource.query(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%WITHOUT ROWID'`);
+        expect(tables.map((t) => t.name).sort()).toEqual(['saga_history', 'saga_steps', 'sandbox_requests']);
+      }
     } finally {
       await t.close();
     }

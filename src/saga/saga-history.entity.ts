@@ -2,7 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs } from '../infra/database/epoch-ms.transformer.js';
 
 /** The saga's append-only audit trail: every result, failure, retry, compensation and status change. */
-@Entity('saga_history')
+// SQLite: a WITHOUT ROWID table, found by its primary key only (migration WithoutRowid1795680000000).
+@Entity('saga_history', { withoutRowid: true })
 export class SagaHistory {
   @PrimaryColumn({ name: 'saga_id', type: 'varchar', length: 36 })
   sagaId: string;

@@ -4,7 +4,8 @@ import type { StepName } from './registration-steps.js';
 
 export type StepStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'COMPENSATING' | 'COMPENSATED' | 'COMPENSATION_FAILED';
 
-@Entity('saga_steps')
+// SQLite: a WITHOUT ROWID table, found by its primary key only (migration WithoutRowid1795680000000).
+@Entity('saga_steps', { withoutRowid: true })
 export class SagaStep {
   @PrimaryColumn({ name: 'saga_id', type: 'varchar', length: 36 })
   sagaId: string;

@@ -6,7 +6,8 @@ import { epochMs } from '../database/epoch-ms.transformer.js';
  * caller's idempotency key, the way Stripe keeps a key's first response. It lives in our database
  * only because the sandbox stands in for an outside service that outlives our process.
  */
-@Entity('sandbox_requests')
+// SQLite: a WITHOUT ROWID table, found by its primary key only (migration WithoutRowid1795680000000).
+@Entity('sandbox_requests', { withoutRowid: true })
 export class SandboxRequest {
   @PrimaryColumn({ name: 'idempotency_key', type: 'varchar', length: 200 })
   idempotencyKey: string;
