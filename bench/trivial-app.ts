@@ -2,10 +2,11 @@
  * The framework's ceiling for `npm run bench`: the service's HTTP stack with nothing behind it.
  * Nest 12 on platform-express with the service's own configureHttp (100 kB JSON body parser,
  * global ValidationPipe with whitelist/forbidNonWhitelisted/transform, the JSON exception filter,
- * the OpenAPI routes) and its nestjs-pino request logger, all imported from the built service
+ * the OpenAPI routes) and its logging (nestjs-pino, and its request logger), all imported from the built service
  * (BENCH_SERVICE_DIR), and one POST route that validates a registration-sized DTO and answers 202.
  */
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Body, Controller, type DynamicModule, Get, HttpCode, type INestApplication, Module, Post, ValidationPipe } from '@nestjs/common';
@@ -69,16 +70,27 @@ const replicaConfigureHttp: ConfigureHttp = (app) => {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
 };
 
+/**
+ * The service's logging as its build sets it up: its LoggingModule (nestjs-pino and its own
+ * request logger) where it has one, else nestjs-pino with the build's options (pino-http).
+ */
+async function serviceLogging(serviceDir: string, config: unknown): Promise<DynamicModule[]> {
+  if (existsSync(join(serviceDir, 'infra/logging/logging.module.js'))) {
+    const logging = await fromService<{ LoggingModule: { forRoot(config: unknown): DynamicModule } }>(serviceDir, 'infra/logging/logging.module.js');
+    if (logging) return [logging.LoggingModule.forRoot(config)];
+  }
+  const options = await fromService<{ loggerOptions: (config: unknown) => Params }>(serviceDir, 'infra/logging/logger-options.js');
+  return options ? [LoggerModule.forRoot(options.loggerOptions(config))] : [];
+}
+
 async function main(): Promise<void> {
   const serviceDir = resolve(process.env.BENCH_SERVICE_DIR ?? 'dist');
   const http = await fromService<{ configureHttp: ConfigureHttp }>(serviceDir, 'infra/http/configure-http.js');
-  const logging = await fromService<{ loggerOptions: (config: unknown) => Params }>(serviceDir, 'infra/logging/logger-options.js');
-  const config = await fromService<{ loadConfig: (env: NodeJS.ProcessEnv) => unknown }>(serviceDir, 'config/app-config.js');
-  const loggerParams = logging && config ? logging.loggerOptions(config.loadConfig(process.env)) : null;
-
-  const root: DynamicModule = { module: PingModule, imports: loggerParams ? [LoggerModule.forRoot(loggerParams)] : [] };
-  const app = await NestFactory.create<NestExpressApplication>(root, { bodyParser: false, bufferLogs: true, logger: loggerParams ? undefined : ['error', 'warn'] });
-  if (loggerParams) app.useLogger(app.get(PinoLogger));
+  const config = (await fromService<{ loadConfig: (env: NodeJS.ProcessEnv) => unknown }>(serviceDir, 'config/app-config.js'))?.loadConfig(process.env);
+  const root: DynamicModule = { module: PingModule, imports: config ? await serviceLogging(serviceDir, config) : [] };
+  const logs = root.imports!.length > 0;
+  const app = await NestFactory.create<NestExpressApplication>(root, { bodyParser: false, bufferLogs: true, logger: logs ? undefined : ['error', 'warn'] });
+  if (logs) app.useLogger(app.get(PinoLogger));
   (http?.configureHttp ?? replicaConfigureHttp)(app);
   await app.listen(Number(process.env.PORT ?? 3000), '127.0.0.1');
   process.once('SIGTERM', () => {

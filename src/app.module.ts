@@ -1,11 +1,10 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { FaultsModule } from './infra/faults/faults.module.js';
 import { HealthModule } from './infra/health/health.module.js';
-import { loggerOptions } from './infra/logging/logger-options.js';
+import { LoggingModule } from './infra/logging/logging.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { SandboxModule } from './infra/sandbox/sandbox.module.js';
 import { NotificationsModule } from './notifications/index.js';
@@ -32,7 +31,7 @@ export class AppModule {
           providers: [{ provide: AppConfig, useValue: config }],
           exports: [AppConfig],
         },
-        LoggerModule.forRoot(loggerOptions(config)),
+        LoggingModule.forRoot(config),
         CqrsModule.forRoot(),
         DatabaseModule,
         FaultsModule.register(config.FAULT_INJECTION === 'on'),
