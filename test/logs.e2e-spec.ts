@@ -22,6 +22,7 @@ describe('logs', () => {
       const done = await server.http.post('/registrations').set('Prefer', 'wait=10').send(aRegistration()).expect(200);
       sagaId = done.body.sagaId;
       await server.http.get('/no-such-route').expect(404);
+      await server.http.post('/registrations').set('content-type', 'application/json').send('{"email": ').expect(400);
       await server.http.get('/health').expect(200);
     } finally {
       expect(await server.kill('SIGTERM')).toEqual({ code: 0, signal: null });
@@ -33,6 +34,8 @@ describe('logs', () => {
     const requestLines = lines.filter((l) => l.context === 'HTTP');
     expect(requestLines).toContainEqual(expect.objectContaining({ level: 40, method: 'GET', url: '/no-such-route', statusCode: 404 }));
     expect(requestLines).toContainEqual(expect.objectContaining({ level: 20, method: 'POST', url: '/registrations', statusCode: 200 }));
+    // Refused by the body parser, before any route: logged all the same.
+    expect(requestLines).toContainEqual(expect.objectContaining({ level: 40, method: 'POST', url: '/registrations', statusCode: 400 }));
     // Health checks and scrapes are at trace, below debug.
     expect(requestLines.filter((l) => l.url === '/health')).toEqual([]);
     // Headers never reach the logs.

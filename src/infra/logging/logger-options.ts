@@ -6,7 +6,7 @@ import type { AppConfig } from '../../config/app-config.js';
 /**
  * JSON lines for machines (the default), or the seed's human narration for a person at a
  * terminal (LOG_FORMAT=pretty). Lines about a saga carry its `sagaId` field in both. Request
- * lines come from RequestLogMiddleware.
+ * lines come from `requestLog` (infra/logging/request-log.ts).
  */
 export function loggerOptions(config: AppConfig): Params {
   const options: Options = { level: config.LOG_LEVEL };
