@@ -1,4 +1,3 @@
-import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
@@ -38,10 +37,15 @@ export class TransactionBatcher {
   private readonly waiting: Job[] = [];
   private flushing = false;
 
+  /**
+   * `onStall` is told when one batch has run for `stallAfterMs`. Jobs only talk to the local
+   * database, so that never happens unless a job waits for something that cannot come: most
+   * likely a transaction opened from inside another, which waits for the batch it is part of.
+   * Every write of the process waits behind it, so it is worth a loud line.
+   */
   constructor(
     private readonly openTransaction: OpenTransaction,
-    private readonly context: AsyncLocalStorage<EntityManager>,
-    private readonly options: { maxBatch: number },
+    private readonly options: { maxBatch: number; stallAfterMs: number; onStall: (ms: number) => void },
   ) {}
 
   run<T>(work: Work<T>): Promise<T> {
@@ -55,7 +59,9 @@ export class TransactionBatcher {
     this.flushing = true;
     try {
       while (this.waiting.length > 0) {
+        const watchdog = setTimeout(() => this.options.onStall(this.options.stallAfterMs), this.options.stallAfterMs).unref();
         await this.runBatch(this.waiting.splice(0, this.options.maxBatch));
+        clearTimeout(watchdog);
         // better-sqlite3 answers synchronously, so batch after batch would be one long chain of
         // microtasks that starves the event loop: yield, so sockets are read between batches.
         if (this.waiting.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
@@ -73,7 +79,7 @@ export class TransactionBatcher {
         const results: unknown[] = [];
         for (const [index, job] of batch.entries()) {
           try {
-            results.push(await this.context.run(manager, () => job.work(manager)));
+            results.push(await job.work(manager));
           } catch (error) {
             throw new JobFailed(index, error);
           }
