@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type HttpClient, type HttpResult, sleep } from './http.js';
+import { EXPECTED, FaultRuleSync, kindOf, type Mix, type SagaKind } from './mix.js';
 import { round, summarize, type Summary } from './stats.js';
 
 export const FINAL_STATUSES = ['COMPLETED', 'ROLLED_BACK', 'PARTIALLY_ROLLED_BACK'];
@@ -9,16 +10,6 @@ export interface Window {
   warmupMs: number;
   durationMs: number;
 }
-
-export interface Mix {
-  /** Fraction of sagas paying with pm_card_chargeDeclined (business failure: ROLLED_BACK). */
-  declined: number;
-  /** Fraction of sagas whose welcome e-mail fails every attempt (injected fault: ROLLED_BACK). */
-  notifyFail: number;
-}
-
-export type SagaKind = 'ok' | 'declined' | 'notify-fail';
-const EXPECTED: Record<SagaKind, string> = { ok: 'COMPLETED', declined: 'ROLLED_BACK', 'notify-fail': 'ROLLED_BACK' };
 
 export interface SagaLoadOptions extends Window {
   client: HttpClient;
@@ -276,112 +267,5 @@ export async function runSagaLoad(options: SagaLoadOptions): Promise<SagaLoadRes
     serverTimeToCompletedMs: summarize(completed.filter((o) => o.serverMs !== null).map((o) => o.serverMs!)),
     postsPerSaga: round(outcomes.length ? posts / outcomes.length : 0),
     totalFinished: finished,
-  };
-}
-
-/** Spreads the mix evenly over the sequence (golden-ratio low-discrepancy sequence). */
-function kindOf(i: number, mix: Mix | undefined): SagaKind {
-  if (!mix) return 'ok';
-  const u = (i * 0.6180339887498949) % 1;
-  if (u < mix.declined) return 'declined';
-  if (u < mix.declined + mix.notifyFail) return 'notify-fail';
-  return 'ok';
-}
-
-/**
- * Keeps PUT /admin/faults in step with the notify-fail sagas in flight: one `notifications.send`
- * error rule per such saga's e-mail (the service takes at most 100 rules). A saga is posted only
- * once a PUT that contains its rule has been answered. PUTs are sent one at a time with the whole
- * current set, so a late answer never removes a newer rule.
- */
-class FaultRuleSync {
-  private readonly emails = new Set<string>();
-  private version = 0;
-  private sentVersion = 0;
-  private sending: Promise<void> | null = null;
-  puts = 0;
-
-  constructor(private readonly client: HttpClient) {}
-
-  async add(email: string): Promise<boolean> {
-    if (this.emails.size >= 100) return false;
-    this.emails.add(email);
-    const wanted = ++this.version;
-    while (this.sentVersion < wanted) {
-      this.sending ??= this.send().finally(() => (this.sending = null));
-      await this.sending;
-    }
-    return true;
-  }
-
-  /** Dropped from the next PUT; a stale rule for a finished saga's unique e-mail matches nothing. */
-  remove(email: string): void {
-    this.emails.delete(email);
-  }
-
-  private async send(): Promise<void> {
-    const version = this.version;
-    const rules = [...this.emails].map((email) => ({ operation: 'notifications.send', mode: 'error', message: 'SMTP connection timeout (bench)', email }));
-    const answer = await this.client.request('PUT', '/admin/faults', JSON.stringify({ rules }));
-    this.puts++;
-    if (answer.status !== 200) throw new Error(`PUT /admin/faults ${answer.status}: ${answer.body.slice(0, 200)}`);
-    this.sentVersion = Math.max(this.sentVersion, version);
-  }
-}
-
-export interface TrivialLoadResult {
-  concurrency: number;
-  windowSeconds: number;
-  requestsPerSec: number;
-  latencyMs: Summary;
-  errors: Record<string, number>;
-}
-
-/** The framework's ceiling: the same closed loop on the trivial app's POST /ping. */
-export async function runTrivialLoad(
-  options: Window & { client: HttpClient; concurrency: number; runTag: string; onWindow?: (edge: 'open' | 'close') => void },
-): Promise<TrivialLoadResult> {
-  const { client } = options;
-  const t0 = performance.now();
-  const measureFrom = t0 + options.warmupMs;
-  const measureTo = measureFrom + options.durationMs;
-  const latencies: number[] = [];
-  const errors: Record<string, number> = {};
-  let okInWindow = 0;
-  let seq = 0;
-  let opened = false;
-  const windowTimer = setTimeout(() => {
-    opened = true;
-    options.onWindow?.('open');
-  }, options.warmupMs);
-  const closeTimer = setTimeout(() => options.onWindow?.('close'), options.warmupMs + options.durationMs);
-  const workers = Array.from({ length: options.concurrency }, async () => {
-    while (performance.now() < measureTo) {
-      const i = seq++;
-      const body = JSON.stringify({ email: `ping-${options.runTag}-${i}@example.com`, name: `Ping ${i}`, amount: 99.99, currency: 'USD', paymentMethod: 'pm_card_visa' });
-      const start = performance.now();
-      try {
-        const answer = await client.request('POST', '/ping', body, { 'idempotency-key': `${options.runTag}-${i}` });
-        const end = performance.now();
-        if (answer.status !== 202) errors[`POST ${answer.status}`] = (errors[`POST ${answer.status}`] ?? 0) + 1;
-        else if (end >= measureFrom && end < measureTo) okInWindow++;
-        if (start >= measureFrom && start < measureTo) latencies.push(end - start);
-      } catch (error) {
-        const what = `error: ${(error as Error).message}`;
-        errors[what] = (errors[what] ?? 0) + 1;
-      }
-    }
-  });
-  await Promise.all(workers);
-  clearTimeout(windowTimer);
-  clearTimeout(closeTimer);
-  if (!opened) options.onWindow?.('open');
-  const windowSeconds = options.durationMs / 1000;
-  return {
-    concurrency: options.concurrency,
-    windowSeconds,
-    requestsPerSec: round(okInWindow / windowSeconds, 1),
-    latencyMs: summarize(latencies),
-    errors,
   };
 }

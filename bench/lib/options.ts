@@ -1,6 +1,6 @@
 /** The command line of `npm run bench`: its --help text and the parsed, checked options. */
 import { parseArgs } from 'node:util';
-import { type Mix } from './load.js';
+import { type Mix } from './mix.js';
 
 const HELP = `npm run bench -- [options]
 

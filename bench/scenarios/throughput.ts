@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { type Database, freshDatabase } from '../lib/databases.js';
 import { HttpClient } from '../lib/http.js';
-import { runSagaLoad, runTrivialLoad, type SagaLoadResult, type TrivialLoadResult } from '../lib/load.js';
+import { runSagaLoad, type SagaLoadResult } from '../lib/load.js';
+import { runTrivialLoad, type TrivialLoadResult } from '../lib/trivial-load.js';
 import { Meter, type ResourceUse, waitForQuietMachine } from '../lib/meter.js';
 import { countSqlite, type PrefillResult } from '../lib/prefill.js';
 import { type ProfileSummary, summarizeProfile } from '../lib/profile.js';
