@@ -40,7 +40,10 @@ export class EntityTable<T extends ObjectLiteral> {
   async select(manager: EntityManager, by: Array<keyof T & string>, values: unknown[], options: { orderBy?: keyof T & string; suffix?: string } = {}): Promise<T[]> {
     const sql = this.cached(`select:${by.join()}:${options.orderBy ?? ''}:${options.suffix ?? ''}`, () => {
       const order = options.orderBy ? ` ORDER BY ${quote(this.column(options.orderBy).databaseName)}` : '';
-      return `SELECT * FROM ${this.table} WHERE ${this.conditions(by)}${order}${options.suffix ? ` ${options.suffix}` : ''}`;
+      // The columns by name, not *: a column added by a newer version of the schema (another
+      // instance migrating first) leaves this statement, prepared once, returning the same row type.
+      const names = this.columns.map((c) => quote(c.databaseName)).join(', ');
+      return `SELECT ${names} FROM ${this.table} WHERE ${this.conditions(by)}${order}${options.suffix ? ` ${options.suffix}` : ''}`;
     });
     const rows = (await runSql(manager, sql, values)) as Array<Record<string, unknown>>;
     return rows.map((row) => this.fromRow(row));
