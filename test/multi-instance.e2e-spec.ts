@@ -3,23 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { expectNoDoubleEffects, expectSettled } from './support/invariants.js';
+import { admin, databaseUrl as urlOf } from './support/postgres-admin.js';
 import { aRegistration, type Registration, type SagaView, waitForSaga } from './support/sagas.js';
 import { type ServerProcess, startServer } from './support/server-process.js';
 
-/** The PostgreSQL server the suite may create databases on (started by .ci/run). */
-const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Runs `work` over `items` with at most `limit` at a time. */
 async function inPool<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -39,12 +27,9 @@ async function inPool<T, R>(items: T[], limit: number, work: (item: T, index: nu
 describe('several instances on one PostgreSQL database', () => {
   const name = `multi_${randomBytes(5).toString('hex')}`;
   let folder: string;
-  let databaseUrl: string;
+  const databaseUrl = urlOf(name);
   beforeAll(async () => {
     await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
     folder = mkdtempSync(join(tmpdir(), 'registration-multi-'));
   });
   afterAll(async () => {

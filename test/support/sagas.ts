@@ -58,6 +58,8 @@ export interface StepView {
 export interface SagaView {
   sagaId: string;
   status: string;
+  email: string;
+  createdAt: string;
   userId: string | null;
   transactionId: string | null;
   notificationId: string | null;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import { Column, DataSource, Entity, type EntityManager, PrimaryColumn } from 'typeorm';
 import { EntityTable } from './entity-table.js';
 import { epochMs } from './epoch-ms.transformer.js';
 import { isUniqueViolation } from './unique-violation.js';
@@ -94,7 +94,7 @@ describe('EntityTable on SQLite', () => {
   });
 
   it('refuses a manager whose transaction has ended instead of writing outside it', async () => {
-    let ended!: Parameters<Parameters<DataSource['transaction']>[0]>[0];
+    let ended!: EntityManager;
     await dataSource.transaction(async (m) => {
       ended = m;
     });

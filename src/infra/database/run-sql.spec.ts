@@ -1,21 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { admin, databaseUrl } from '../../../test/support/postgres-admin.js';
 import { runSql } from './run-sql.js';
 import { isUniqueViolation } from './unique-violation.js';
-
-const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** runSql's PostgreSQL path (named prepared statements) against the local PostgreSQL. */
 describe('runSql on PostgreSQL', () => {
@@ -24,10 +12,8 @@ describe('runSql on PostgreSQL', () => {
 
   beforeAll(async () => {
     await admin(`CREATE DATABASE ${name}`);
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${name}`;
     // One connection, so every statement below meets the statements prepared before it.
-    dataSource = await new DataSource({ type: 'postgres', url: url.toString(), poolSize: 1 }).initialize();
+    dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(name), poolSize: 1 }).initialize();
     await dataSource.query('CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL)');
   });
   afterAll(async () => {
