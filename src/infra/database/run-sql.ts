@@ -16,7 +16,7 @@ const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3
  * runs as the connection's prepared statement (better-sqlite3 is synchronous and a SQLite
  * DataSource has one connection: the transaction TypeORM opened is simply that connection's),
  * and on PostgreSQL as a named prepared statement of the transaction's client (measured:
- * 1.29x the registrations per second, PostgreSQL's own CPU from 82 to 68 %).
+ * 175 -> 221 registrations/s paired, PostgreSQL's own CPU from 84 to 66 %).
  */
 export async function runSql(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown[]> {
   const runner = manager.queryRunner;
@@ -60,13 +60,15 @@ async function runOnPostgres(manager: EntityManager, sql: string, parameters: un
   }
 }
 
-const statementNames = new Map<string, string>();
+const statementNames = new Map<string, { generation: number; name: string }>();
 
 function statementName(sql: string): string {
-  const key = `${generation}:${sql}`;
-  let name = statementNames.get(key);
-  if (!name) statementNames.set(key, (name = `et${generation}_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`));
-  return name;
+  let named = statementNames.get(sql);
+  if (named?.generation !== generation) {
+    named = { generation, name: `et${generation}_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}` };
+    statementNames.set(sql, named);
+  }
+  return named.name;
 }
 
 function prepared(database: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
