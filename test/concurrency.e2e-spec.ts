@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { aRegistration, FINAL, type Registration, register, setFaults, waitForSaga } from './support/sagas.js';
-import { removeDatabases, startTestApp, type TestApp } from './support/test-app.js';
+import { suiteApp } from './support/test-app.js';
 
 describe('concurrency', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-    await removeDatabases();
-  });
+  const t = suiteApp();
 
   it('200 registrations at once all finish, with every invariant holding and no row lost', async () => {
     const methods = ['pm_card_visa', 'pm_card_mastercard', 'pm_card_chargeDeclined', 'pm_card_visa', 'pm_card_chargeDeclinedInsufficientFunds'];

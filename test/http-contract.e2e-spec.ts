@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { aRegistration, register, waitForSaga } from './support/sagas.js';
-import { removeDatabases, startTestApp, type TestApp } from './support/test-app.js';
+import { suiteApp } from './support/test-app.js';
 
 /** The error statuses and headers of CONTRACT.md, each pinned by a request. */
 describe('HTTP contract', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-    await removeDatabases();
-  });
+  const t = suiteApp();
 
   const expectError = (body: Record<string, unknown>, statusCode: number) => {
     expect(body.statusCode).toBe(statusCode);
@@ -151,14 +144,7 @@ describe('HTTP contract', () => {
 });
 
 describe('fault injection switched off', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ FAULT_INJECTION: 'off' });
-  });
-  afterAll(async () => {
-    await t.close();
-    await removeDatabases();
-  });
+  const t = suiteApp({ FAULT_INJECTION: 'off' });
 
   it('has no /admin/faults route', async () => {
     await t.http.get('/admin/faults').expect(404);

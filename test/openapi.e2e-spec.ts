@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { aRegistration, setFaults, waitForSaga } from './support/sagas.js';
-import { removeDatabases, startTestApp, type TestApp } from './support/test-app.js';
+import { removeDatabases, startTestApp, suiteApp, type TestApp } from './support/test-app.js';
 
 type Schema = {
   $ref?: string;
@@ -164,14 +164,7 @@ describe('OpenAPI document', () => {
 });
 
 describe('OpenAPI document with fault injection off', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ FAULT_INJECTION: 'off' });
-  });
-  afterAll(async () => {
-    await t.close();
-    await removeDatabases();
-  });
+  const t = suiteApp({ FAULT_INJECTION: 'off' });
 
   it('leaves out /admin/faults, which does not exist then', async () => {
     const doc = (await t.http.get('/docs-json').expect(200)).body as OpenApiDocument;

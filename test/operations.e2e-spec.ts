@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { aRegistration, register, setFaults, waitForSaga } from './support/sagas.js';
-import { removeDatabases, startTestApp, type TestApp } from './support/test-app.js';
+import { removeDatabases, startTestApp, suiteApp } from './support/test-app.js';
 
 /** The value of one sample in a Prometheus text exposition, 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -14,14 +14,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('operators: health, metrics, stuck sagas', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp({ SAGA_STUCK_AFTER_MS: '100' });
-  });
-  afterAll(async () => {
-    await t.close();
-    await removeDatabases();
-  });
+  const t = suiteApp({ SAGA_STUCK_AFTER_MS: '100' });
 
   it('/health is 200 while the database answers and the scheduler runs', async () => {
     const { body } = await t.http.get('/health').expect(200);

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { aRegistration, historyTypes, register, setFaults, step, waitForSaga } from './support/sagas.js';
-import { removeDatabases, startTestApp, type TestApp } from './support/test-app.js';
+import { suiteApp } from './support/test-app.js';
 
 describe('registration saga: the seed scenarios', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-    await removeDatabases();
-  });
+  const t = suiteApp();
 
   it('(1) completes when every step succeeds: user ACTIVE, one payment CHARGED, one e-mail SENT', async () => {
     const started = await t.http.post('/registrations').send(aRegistration({ amount: 99.99 })).expect(202);

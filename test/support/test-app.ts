@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -77,4 +78,36 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   configureHttp(app);
   await app.init();
   return { app, http: request(app.getHttpServer()), databaseUrl, close: () => app.close() };
+}
+
+/**
+ * The app of one describe block: started before its tests with `settings`, closed after them
+ * with the databases the block made. Its fields are read through, so the block can hold it
+ * from the start although the app exists only once beforeAll has run.
+ */
+export function suiteApp(settings: Record<string, string> = {}): TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(settings);
+  });
+  afterAll(async () => {
+    await started?.close();
+    await removeDatabases();
+  });
+  const current = () => {
+    if (!started) throw new Error('suiteApp: the app starts in beforeAll; use it inside a test');
+    return started;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get http() {
+      return current().http;
+    },
+    get databaseUrl() {
+      return current().databaseUrl;
+    },
+    close: () => current().close(),
+  };
 }
