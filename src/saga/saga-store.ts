@@ -71,8 +71,7 @@ export class SagaStore {
 
   /** The saga row alone, or null. */
   async find(manager: EntityManager, sagaId: string): Promise<Saga | null> {
-    const [saga] = await this.sagas.select(manager, ['id'], [sagaId]);
-    return saga ?? null;
+    return this.sagas.findOne(manager, ['id'], [sagaId]);
   }
 
   /** A saga with its steps and history, for the saga view. */
@@ -85,8 +84,7 @@ export class SagaStore {
   }
 
   async findByIdempotencyKey(manager: EntityManager, idempotencyKey: string): Promise<Saga | null> {
-    const [saga] = await this.sagas.select(manager, ['idempotencyKey'], [idempotencyKey]);
-    return saga ?? null;
+    return this.sagas.findOne(manager, ['idempotencyKey'], [idempotencyKey]);
   }
 
   private numberHistory(saga: Saga, entries: HistoryEntry[], now: number): SagaHistory[] {

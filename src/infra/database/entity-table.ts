@@ -62,7 +62,7 @@ export class EntityTable<T extends ObjectLiteral> {
       const rows = entities.map((_, row) => `(${this.columns.map((_c, i) => this.placeholder(row * this.columns.length + i)).join(', ')})`);
       return `INSERT INTO ${this.table} (${names}) VALUES ${rows.join(', ')}`;
     });
-    const values = entities.map((entity) => this.columns.map((c, i) => (this.verbatim[i] ? entity[c.propertyName] : this.toDatabase(entity, c))));
+    const values = entities.map((entity) => this.toRow(entity));
     await runSql(manager, sql, values.flat());
     entities.forEach((entity, i) => this.stored.set(entity, values[i]));
   }
@@ -73,17 +73,17 @@ export class EntityTable<T extends ObjectLiteral> {
    * Returns false, having run nothing, when no column changed.
    */
   async update(manager: EntityManager, entity: T, by: Array<keyof T & string>): Promise<boolean> {
-    const keys = by.map((name) => this.column(name));
+    const keys = by.map((name) => this.columns.indexOf(this.column(name)));
     const before = this.stored.get(entity);
-    const values = this.columns.map((c, i) => (this.verbatim[i] ? entity[c.propertyName] : this.toDatabase(entity, c)));
-    const changed = this.columns.map((_c, i) => i).filter((i) => !keys.includes(this.columns[i]) && !(before && sameValue(before[i], values[i])));
+    const values = this.toRow(entity);
+    const changed = values.map((_v, i) => i).filter((i) => !keys.includes(i) && !(before && sameValue(before[i], values[i])));
     if (changed.length === 0) return false;
     const sql = this.cached(`update:${by.join()}:${changed.join()}`, () => {
       const sets = changed.map((i, n) => `${quote(this.columns[i].databaseName)} = ${this.placeholder(n)}`).join(', ');
-      const where = keys.map((c, n) => `${quote(c.databaseName)} = ${this.placeholder(changed.length + n)}`).join(' AND ');
+      const where = keys.map((i, n) => `${quote(this.columns[i].databaseName)} = ${this.placeholder(changed.length + n)}`).join(' AND ');
       return `UPDATE ${this.table} SET ${sets} WHERE ${where}`;
     });
-    await runSql(manager, sql, [...changed.map((i) => values[i]), ...keys.map((c) => this.toDatabase(entity, c))]);
+    await runSql(manager, sql, [...changed, ...keys].map((i) => values[i]));
     this.stored.set(entity, values);
     return true;
   }
@@ -100,8 +100,11 @@ export class EntityTable<T extends ObjectLiteral> {
     return entity as T;
   }
 
-  private toDatabase(entity: T, column: ColumnMetadata): unknown {
-    return this.dataSource.driver.preparePersistentValue(entity[column.propertyName], column);
+  /** The entity's values as the database takes them, column by column. */
+  private toRow(entity: T): unknown[] {
+    return this.columns.map((column, i) =>
+      this.verbatim[i] ? entity[column.propertyName] : this.dataSource.driver.preparePersistentValue(entity[column.propertyName], column),
+    );
   }
 
   private conditions(by: string[]): string {
