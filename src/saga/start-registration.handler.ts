@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { newId } from '../infra/database/new-id.js';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { newId } from '../infra/database/new-id.js';
 import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { STEP_NAMES } from './registration-steps.js';

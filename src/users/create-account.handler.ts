@@ -1,6 +1,6 @@
-import { newId } from '../infra/database/new-id.js';
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { type EntityTable, EntityTables } from '../infra/database/entity-table.js';
+import { newId } from '../infra/database/new-id.js';
 import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
