@@ -1,0 +1,28 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+
+/** Roles of `API_KEYS`, each with the rights of the ones before it. */
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who may call a route: anyone, or a credential holding at least that role. */
+export type AccessLevel = 'anyone' | Role;
+
+/** The credential a request was authenticated with (set by the access guard). */
+export interface Principal {
+  name: string;
+  role: Role;
+}
+
+export const ACCESS_METADATA = 'access:level';
+
+/**
+ * Declares who may call a route (or every route of a controller). A route without it is
+ * refused to everyone but `admin`: a route added without a decision is closed, not open.
+ */
+export const Access = (level: AccessLevel) => SetMetadata(ACCESS_METADATA, level);
+
+/** The name of the credential behind the request, recorded as the actor of operator actions. */
+export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const request = context.switchToHttp().getRequest<{ principal?: Principal }>();
+  return request.principal?.name ?? 'anonymous';
+});
