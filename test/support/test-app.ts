@@ -19,8 +19,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** One credential per role of the contract's access model (secrets of the required 24+ characters). */
+export const TEST_KEYS = {
+  viewer: 'viewer-secret-0123456789abcdef',
+  operator: 'operator-secret-0123456789abcdef',
+  admin: 'admin-secret-0123456789abcdef',
+} as const;
+
 /** Settings that make retries and deadlines quick enough for a test. */
 export const FAST = {
+  API_KEYS: `test-viewer:viewer:${TEST_KEYS.viewer},test-operator:operator:${TEST_KEYS.operator},test-admin:admin:${TEST_KEYS.admin}`,
   FAULT_INJECTION: 'on',
   SAGA_RETRY_BASE_MS: '20',
   SAGA_RETRY_MAX_MS: '200',
