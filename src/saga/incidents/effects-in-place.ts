@@ -1,5 +1,5 @@
-import type { Saga } from '../saga.entity.js';
-import type { SagaStep } from '../saga-step.entity.js';
+import type { Saga } from '../engine/saga.entity.js';
+import type { SagaStep } from '../engine/saga-step.entity.js';
 
 /** An effect a given-up compensation left in place, and what a person must do about it. */
 export interface EffectInPlace {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
-import type { RegistrationFlow } from '../registration-flow.js';
-import { Saga } from '../saga.entity.js';
-import { SagaStore } from '../saga-store.js';
+import type { RegistrationFlow } from '../registration/registration-flow.js';
+import { Saga } from '../engine/saga.entity.js';
+import { SagaStore } from '../engine/saga-store.js';
 import { effectsInPlace } from './effects-in-place.js';
 import { Incident } from './incident.entity.js';
 import { IncidentErrors } from './incidents.errors.js';

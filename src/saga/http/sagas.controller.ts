@@ -10,9 +10,9 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ErrorBody } from '../infra/http/error-body.view.js';
+import { ErrorBody } from '../../infra/http/error-body.view.js';
 import { ListSagasQuery } from './list-sagas.query.js';
-import { RetryCompensations } from './retry-compensations.command.js';
+import { RetryCompensations } from '../engine/retry-compensations.command.js';
 import { SagaPageView } from './saga-page.view.js';
 import { SagaView } from './saga.view.js';
 import { SagaViews } from './saga-views.js';

@@ -1,7 +1,7 @@
 import { STEP_NAMES, type Direction, type StepName } from './registration-steps.js';
-import { attemptTimeoutMs, backoffMs, maxAttempts, type RetryPolicy } from './retry-policy.js';
-import { isFinal, type Saga, type SagaStatus } from './saga.entity.js';
-import type { SagaStep } from './saga-step.entity.js';
+import { attemptTimeoutMs, backoffMs, maxAttempts, type RetryPolicy } from '../engine/retry-policy.js';
+import { isFinal, type Saga, type SagaStatus } from '../engine/saga.entity.js';
+import type { SagaStep } from '../engine/saga-step.entity.js';
 import type { StepOutcome } from './step-outcome.js';
 
 export interface HistoryEntry {

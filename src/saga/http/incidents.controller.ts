@@ -15,10 +15,10 @@ import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validato
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { isoTime as iso } from '../../infra/http/iso-time.js';
 import { ErrorBody } from '../../infra/http/error-body.view.js';
-import { IncidentBook } from './incident-book.js';
-import { Incident, type IncidentStatus } from './incident.entity.js';
+import { IncidentBook } from '../incidents/incident-book.js';
+import { Incident, type IncidentStatus } from '../incidents/incident.entity.js';
 import { INCIDENT_STATUSES, IncidentView } from './incident.view.js';
-import { IncidentErrors } from './incidents.errors.js';
+import { IncidentErrors } from '../incidents/incidents.errors.js';
 
 export class ListIncidentsQuery {
   @ApiPropertyOptional({ enum: INCIDENT_STATUSES, enumName: 'IncidentStatus', description: 'Only incidents in this status.' })

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { HistoryEntry } from './registration-flow.js';
-import { STEP_NAMES } from './registration-steps.js';
+import type { HistoryEntry } from '../registration/registration-flow.js';
+import { STEP_NAMES } from '../registration/registration-steps.js';
 import type { Saga } from './saga.entity.js';
 
 const position = (step: string | null) => `${STEP_NAMES.indexOf(step as never) + 1}/${STEP_NAMES.length}`;

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../infra/database/epoch-ms.transformer.js';
+import { epochMs } from '../../infra/database/epoch-ms.transformer.js';
 
 /** The saga's append-only audit trail: every result, failure, retry, compensation and status change. */
 // SQLite: a WITHOUT ROWID table, found by its primary key only (migration WithoutRowid1795680000000).

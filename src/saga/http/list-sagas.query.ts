@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { SAGA_STATUSES, type SagaStatus } from './saga.entity.js';
+import { SAGA_STATUSES, type SagaStatus } from '../engine/saga.entity.js';
 
 export class ListSagasQuery {
   @ApiPropertyOptional({ enum: SAGA_STATUSES, enumName: 'SagaStatus', description: 'Only sagas in this status.' })

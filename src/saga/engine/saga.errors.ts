@@ -1,4 +1,4 @@
-import { DomainError } from '../infra/domain-error.js';
+import { DomainError } from '../../infra/domain-error.js';
 
 export const SagaErrors = {
   notFound: (id: string) => new DomainError('SAGA.NOT_FOUND', 'not_found', `Saga ${id} not found`),

@@ -1,19 +1,19 @@
 import type { Type } from '@nestjs/common';
 import type { IEvent } from '@nestjs/cqrs';
-import { OperationFailed } from '../infra/messages/operation-failed.event.js';
+import { OperationFailed } from '../../infra/messages/operation-failed.event.js';
 import {
   WelcomeEmailCancellationFailed,
   WelcomeEmailCancelled,
   WelcomeEmailFailed,
   WelcomeEmailSent,
-} from '../notifications/index.js';
+} from '../../notifications/index.js';
 import {
   PaymentChargeFailed,
   PaymentCharged,
   PaymentDeclined,
   PaymentRefundFailed,
   PaymentRefunded,
-} from '../payments/index.js';
+} from '../../payments/index.js';
 import {
   AccountActivated,
   AccountActivationFailed,
@@ -21,7 +21,7 @@ import {
   AccountCreationFailed,
   AccountDeleted,
   AccountDeletionFailed,
-} from '../users/index.js';
+} from '../../users/index.js';
 import type { Direction, StepName } from './registration-steps.js';
 
 /** A module's answer to one of the saga's commands, in the saga's terms. */

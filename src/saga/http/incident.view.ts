@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { IncidentStatus } from './incident.entity.js';
+import type { IncidentStatus } from '../incidents/incident.entity.js';
 
 // A record, so that a status added to the entity without being listed here fails to compile.
 const INCIDENT_STATUS: Record<IncidentStatus, null> = { OPEN: null, RESOLVED: null };

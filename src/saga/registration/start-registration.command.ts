@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { SagaStatus } from './saga.entity.js';
-import type { StoredSaga } from './saga-store.js';
+import type { SagaStatus } from '../engine/saga.entity.js';
+import type { StoredSaga } from '../engine/saga-store.js';
 
 export interface RegistrationRequest {
   email: string;

@@ -1,8 +1,8 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { In, LessThanOrEqual } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
-import { UnitOfWork } from '../infra/database/unit-of-work.js';
-import { errorMessage } from '../infra/error-message.js';
+import { AppConfig } from '../../config/app-config.js';
+import { UnitOfWork } from '../../infra/database/unit-of-work.js';
+import { errorMessage } from '../../infra/error-message.js';
 import { Saga, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
 import { SagaRunner } from './saga-runner.js';
 

@@ -1,5 +1,5 @@
-import type { AppConfig } from '../config/app-config.js';
-import type { Direction } from './registration-steps.js';
+import type { AppConfig } from '../../config/app-config.js';
+import type { Direction } from '../registration/registration-steps.js';
 
 export interface RetryPolicy {
   stepMaxAttempts: number;

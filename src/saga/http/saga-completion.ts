@@ -1,5 +1,5 @@
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
-import { SagaFinished } from './saga-finished.event.js';
+import { SagaFinished } from '../engine/saga-finished.event.js';
 
 const POLL_MS = 500;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { type Dispatch, RegistrationFlow } from './registration-flow.js';
 import { STEP_NAMES, type Direction, type StepName } from './registration-steps.js';
-import type { RetryPolicy } from './retry-policy.js';
-import type { Saga } from './saga.entity.js';
-import type { SagaStep } from './saga-step.entity.js';
+import type { RetryPolicy } from '../engine/retry-policy.js';
+import type { Saga } from '../engine/saga.entity.js';
+import type { SagaStep } from '../engine/saga-step.entity.js';
 import type { StepOutcome } from './step-outcome.js';
 
 const POLICY: RetryPolicy = {

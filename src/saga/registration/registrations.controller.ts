@@ -13,13 +13,13 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ErrorBody } from '../infra/http/error-body.view.js';
+import { ErrorBody } from '../../infra/http/error-body.view.js';
 import { RegisterDto } from './register.dto.js';
-import { parseIdempotencyKey, parsePreferWait } from './registration-headers.js';
-import { SagaCompletion } from './saga-completion.js';
-import { SagaView } from './saga.view.js';
-import { isFinal } from './saga.entity.js';
-import { SagaViews } from './saga-views.js';
+import { parseIdempotencyKey, parsePreferWait } from '../http/request-headers.js';
+import { SagaCompletion } from '../http/saga-completion.js';
+import { SagaView } from '../http/saga.view.js';
+import { isFinal } from '../engine/saga.entity.js';
+import { SagaViews } from '../http/saga-views.js';
 import { StartRegistration } from './start-registration.command.js';
 
 const registration = (paymentMethod: string) => ({ email: 'ada@example.com', name: 'Ada Lovelace', amount: 99.99, currency: 'USD', paymentMethod });

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsISO4217CurrencyCode, IsNumber, IsOptional, IsPositive, IsString, Max, MaxLength } from 'class-validator';
-import { SANDBOX_PAYMENT_METHODS } from '../payments/index.js';
+import { SANDBOX_PAYMENT_METHODS } from '../../payments/index.js';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, type EntityManager, In } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
-import { UnitOfWork } from '../infra/database/unit-of-work.js';
-import { isoTime as iso } from '../infra/http/iso-time.js';
-import { Saga, type SagaStatus, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
-import { SagaErrors } from './saga.errors.js';
-import { SagaStep } from './saga-step.entity.js';
-import { SagaStore, type StoredSaga } from './saga-store.js';
+import { AppConfig } from '../../config/app-config.js';
+import { UnitOfWork } from '../../infra/database/unit-of-work.js';
+import { isoTime as iso } from '../../infra/http/iso-time.js';
+import { Saga, type SagaStatus, UNFINISHED_SAGA_STATUSES } from '../engine/saga.entity.js';
+import { SagaErrors } from '../engine/saga.errors.js';
+import { SagaStep } from '../engine/saga-step.entity.js';
+import { SagaStore, type StoredSaga } from '../engine/saga-store.js';
 
 
 /** The saga view of the contract: read side only. */

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../infra/database/epoch-ms.transformer.js';
-import type { StepName } from './registration-steps.js';
+import { epochMs } from '../../infra/database/epoch-ms.transformer.js';
+import type { StepName } from '../registration/registration-steps.js';
 
 export type StepStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'COMPENSATING' | 'COMPENSATED' | 'COMPENSATION_FAILED';
 

@@ -1,4 +1,4 @@
-import type { StepOutcome } from './step-outcome.js';
+import type { StepOutcome } from '../registration/step-outcome.js';
 
 /** Tells the saga what a module answered to one of its commands. */
 export class RecordStepOutcome {

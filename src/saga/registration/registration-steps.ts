@@ -1,7 +1,7 @@
 import type { ICommand } from '@nestjs/cqrs';
-import { CancelWelcomeEmail, SendWelcomeEmail } from '../notifications/index.js';
-import { ChargePayment, RefundPayment } from '../payments/index.js';
-import { ActivateAccount, CreateAccount, DeleteAccount } from '../users/index.js';
+import { CancelWelcomeEmail, SendWelcomeEmail } from '../../notifications/index.js';
+import { ChargePayment, RefundPayment } from '../../payments/index.js';
+import { ActivateAccount, CreateAccount, DeleteAccount } from '../../users/index.js';
 
 /** The registration saga's steps, in the order they run; compensations run in the reverse order. */
 export const STEP_NAMES = ['create-account', 'charge-payment', 'send-notification'] as const;

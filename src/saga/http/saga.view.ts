@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { STEP_NAMES, type StepName } from './registration-steps.js';
-import { SAGA_STATUSES, type SagaStatus } from './saga.entity.js';
-import type { StepStatus } from './saga-step.entity.js';
+import { STEP_NAMES, type StepName } from '../registration/registration-steps.js';
+import { SAGA_STATUSES, type SagaStatus } from '../engine/saga.entity.js';
+import type { StepStatus } from '../engine/saga-step.entity.js';
 
 // A record, so that a step status added to the entity without being listed here fails to compile.
 const STEP_STATUS: Record<StepStatus, null> = {

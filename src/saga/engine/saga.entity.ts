@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../infra/database/epoch-ms.transformer.js';
-import type { Direction } from './registration-steps.js';
+import { epochMs } from '../../infra/database/epoch-ms.transformer.js';
+import type { Direction } from '../registration/registration-steps.js';
 
 export const UNFINISHED_SAGA_STATUSES = ['RUNNING', 'COMPENSATING'] as const;
 export const FINAL_SAGA_STATUSES = ['COMPLETED', 'ROLLED_BACK', 'PARTIALLY_ROLLED_BACK'] as const;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type EntityTable, EntityTables } from '../infra/database/entity-table.js';
-import { UnitOfWork } from '../infra/database/unit-of-work.js';
-import type { HistoryEntry } from './registration-flow.js';
+import { type EntityTable, EntityTables } from '../../infra/database/entity-table.js';
+import { UnitOfWork } from '../../infra/database/unit-of-work.js';
+import type { HistoryEntry } from '../registration/registration-flow.js';
 import { Saga } from './saga.entity.js';
 import { SagaHistory } from './saga-history.entity.js';
 import { SagaStep } from './saga-step.entity.js';

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type ICommand, type IEvent, ofType, Saga } from '@nestjs/cqrs';
 import type { Observable } from 'rxjs';
-import { mapSafely } from './map-safely.operator.js';
-import { RecordStepOutcome } from './record-step-outcome.command.js';
+import { mapSafely } from '../engine/map-safely.operator.js';
+import { RecordStepOutcome } from '../engine/record-step-outcome.command.js';
 import { RegistrationStepDispatched } from './registration-step-dispatched.event.js';
 import { commandFor } from './registration-steps.js';
 import { ANSWER_EVENTS, toStepOutcome } from './step-outcome.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { SagaCompletion } from './saga-completion.js';
-import { SagaFinished } from './saga-finished.event.js';
+import { SagaFinished } from '../engine/saga-finished.event.js';
 
 describe('SagaCompletion', () => {
   it('wakes on SagaFinished without asking the database again', async () => {

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { newId } from '../infra/database/new-id.js';
-import { isUniqueViolation } from '../infra/database/unique-violation.js';
-import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { newId } from '../../infra/database/new-id.js';
+import { isUniqueViolation } from '../../infra/database/unique-violation.js';
+import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { STEP_NAMES } from './registration-steps.js';
-import type { Saga } from './saga.entity.js';
-import { SagaErrors } from './saga.errors.js';
-import { SagaRunner } from './saga-runner.js';
-import { SagaStore } from './saga-store.js';
-import type { SagaStep } from './saga-step.entity.js';
+import type { Saga } from '../engine/saga.entity.js';
+import { SagaErrors } from '../engine/saga.errors.js';
+import { SagaRunner } from '../engine/saga-runner.js';
+import { SagaStore } from '../engine/saga-store.js';
+import type { SagaStep } from '../engine/saga-step.entity.js';
 import { type RegistrationRequest, type RegistrationStarted, StartRegistration } from './start-registration.command.js';
 
 /**

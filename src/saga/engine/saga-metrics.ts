@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { In, IsNull, LessThan, LessThanOrEqual, Not } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
-import { UnitOfWork } from '../infra/database/unit-of-work.js';
-import { MetricsRegistry } from '../infra/metrics/metrics-registry.js';
-import { Incident } from './incidents/incident.entity.js';
-import type { HistoryEntry } from './registration-flow.js';
+import { AppConfig } from '../../config/app-config.js';
+import { UnitOfWork } from '../../infra/database/unit-of-work.js';
+import { MetricsRegistry } from '../../infra/metrics/metrics-registry.js';
+import { Incident } from '../incidents/incident.entity.js';
+import type { HistoryEntry } from '../registration/registration-flow.js';
 import { Saga, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
 
 const FINISHED: Record<string, string> = {
