@@ -32,10 +32,10 @@ export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail
   }
 
   private async send(command: SendWelcomeEmail) {
-    const { sagaId, attempt, idempotencyKey } = command;
+    const { correlation, idempotencyKey } = command;
     try {
       const recorded = await this.uow.read((manager) => this.notifications.findOne(manager, ['sendKey'], [idempotencyKey]));
-      if (recorded && recorded.status !== 'FAILED') return new WelcomeEmailSent(sagaId, attempt, recorded.id);
+      if (recorded && recorded.status !== 'FAILED') return new WelcomeEmailSent(correlation, recorded.id);
       const { messageId } = await this.mailer.send({
         idempotencyKey,
         to: command.email,
@@ -43,11 +43,11 @@ export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail
         text: `Hello ${command.name ?? command.email}, your account is ready.`,
       });
       const sent = await this.record(command, { status: 'SENT', providerMessageId: messageId });
-      return new WelcomeEmailSent(sagaId, attempt, sent.id);
+      return new WelcomeEmailSent(correlation, sent.id);
     } catch (error) {
       const message = errorMessage(error);
       await this.record(command, { status: 'FAILED', error: message.slice(0, 500) }).catch(() => undefined);
-      return new WelcomeEmailFailed(sagaId, attempt, message, true);
+      return new WelcomeEmailFailed(correlation, message, true);
     }
   }
 
@@ -62,7 +62,7 @@ export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail
       }
       const created: Notification = {
         id: newId(),
-        sagaId: command.sagaId,
+        sagaId: command.correlation.sagaId,
         userId: command.userId,
         sendKey: command.idempotencyKey,
         channel: 'email',

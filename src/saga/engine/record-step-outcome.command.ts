@@ -1,6 +1,6 @@
-import type { StepOutcome } from '../registration/step-outcome.js';
+import type { AnswerEvent } from './saga-definition.js';
 
-/** Tells the saga what a module answered to one of its commands. */
+/** Tells the engine what a module answered to one of its commands; routed by the event's correlation. */
 export class RecordStepOutcome {
-  constructor(readonly outcome: StepOutcome) {}
+  constructor(readonly event: AnswerEvent) {}
 }

@@ -1,12 +1,22 @@
+import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { errorMessage } from '../../infra/error-message.js';
 import { RecordStepOutcome } from './record-step-outcome.command.js';
 import { SagaRunner } from './saga-runner.js';
 
 @CommandHandler(RecordStepOutcome)
 export class RecordStepOutcomeHandler implements ICommandHandler<RecordStepOutcome> {
+  private readonly logger = new Logger(RecordStepOutcomeHandler.name);
+
   constructor(private readonly runner: SagaRunner) {}
 
-  async execute({ outcome }: RecordStepOutcome): Promise<void> {
-    await this.runner.advance(outcome.sagaId, (flow) => flow.applyOutcome(outcome));
+  async execute({ event }: RecordStepOutcome): Promise<void> {
+    try {
+      await this.runner.advance(event.correlation.sagaId, { type: 'Answer', event });
+    } catch (error) {
+      // An answer that cannot be recorded now (a saga blocked on its version) is left to the
+      // attempt's deadline, which sends it again once it can run.
+      this.logger.warn(`Answer ${event.constructor.name} for saga ${event.correlation.sagaId} not recorded: ${errorMessage(error)}`);
+    }
   }
 }

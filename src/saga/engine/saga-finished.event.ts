@@ -1,4 +1,4 @@
-import type { SagaStatus } from './saga.entity.js';
+import type { SagaStatus } from './saga-status.js';
 
 export class SagaFinished {
   constructor(

@@ -1,69 +1,75 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { HistoryEntry } from '../registration/registration-flow.js';
-import { STEP_NAMES } from '../registration/registration-steps.js';
-import type { Saga } from './saga.entity.js';
+import type { SagaDefinition } from './saga-definition.js';
+import type { SagaEvent } from './saga-event.js';
+import type { SagaInstance } from './saga-instance.entity.js';
 
-const position = (step: string | null) => `${STEP_NAMES.indexOf(step as never) + 1}/${STEP_NAMES.length}`;
+type Line = { level: 'log' | 'warn' | 'error'; text: string };
 
 /**
  * Tells each saga's story in the log as it happens, in the words of the seed's console output:
  * steps, outputs, registered compensations, failed attempts with the wait before the next, the
- * final state, and for a partial rollback what a person must do.
+ * final state, and for a partial rollback what a person must do. It reads the typed history, so
+ * a new saga is narrated without a line here.
  */
 @Injectable()
 export class SagaNarrator {
   private readonly logger = new Logger('Saga');
 
-  narrate(saga: Saga, entries: HistoryEntry[]): void {
+  narrate(saga: SagaInstance, definition: SagaDefinition<never>, entries: SagaEvent[]): void {
     for (const entry of entries) {
-      const line = this.describe(saga, entry);
+      const line = describe(saga, definition, entry);
       if (!line) continue;
       // An object message: JSON logs get sagaId, event and step as fields.
-      const message = { sagaId: saga.id, event: entry.type, step: entry.step, msg: `[${saga.id}] ${line.text}` };
+      const event = entry.type === 'Answer' ? entry.event : entry.type;
+      const message = { sagaId: saga.id, event, step: entry.step, msg: `[${saga.id}] ${line.text}` };
       if (line.level === 'error') this.logger.error(message);
       else if (line.level === 'warn') this.logger.warn(message);
       else this.logger.log(message);
     }
   }
+}
 
-  private describe(saga: Saga, { type, step, data }: HistoryEntry): { level: 'log' | 'warn' | 'error'; text: string } | null {
-    const attempt = data.attempt as number | undefined;
-    switch (type) {
-      case 'SagaStarted':
-        return { level: 'log', text: `Starting saga user-registration for ${saga.email}` };
-      case 'StepStarted':
-        return { level: 'log', text: `Step ${position(step)}: ${step} (attempt ${attempt})` };
-      case 'StepSucceeded':
-        return { level: 'log', text: `✓ ${step} succeeded, compensation registered: ${data.compensation}` };
-      case 'RetryScheduled':
-        return { level: 'warn', text: `✗ ${step} ${data.direction === 'compensate' ? 'compensation ' : ''}attempt ${data.failedAttempt} failed: ${data.error}; retrying in ${data.delayMs} ms` };
-      case 'AttemptTimedOut':
-        return { level: 'warn', text: `✗ ${step} attempt ${attempt} timed out after ${data.timeoutMs} ms` };
-      case 'StepFailed':
-        return { level: 'warn', text: `✗ ${step} FAILED after ${data.attempts} attempt(s): ${data.error}` };
-      case 'CompensationTriggered':
-        return { level: 'warn', text: `Rolling back ${(data.order as string[]).length} completed step(s), in order: ${(data.order as string[]).join(' → ') || 'none'}` };
-      case 'CompensationStarted':
-        return { level: 'log', text: `Compensating ${step} (attempt ${attempt})` };
-      case 'CompensationGivenUp':
-        return { level: 'error', text: `Compensation of ${step} failed permanently after ${data.attempts} attempts: ${data.error}` };
-      case 'AttemptRedelivered':
-        return { level: 'warn', text: `Resending ${step} attempt ${attempt} after a restart` };
-      case 'SagaCompleted':
-        return { level: 'log', text: 'SAGA COMPLETED: all steps succeeded, account active' };
-      case 'SagaRolledBack':
-        return { level: 'log', text: 'SAGA ROLLED BACK: every completed step was compensated' };
-      case 'SagaPartiallyRolledBack':
-        return { level: 'error', text: 'SAGA PARTIALLY ROLLED BACK: manual intervention required' };
-      case 'IncidentOpened':
-        return {
-          level: 'error',
-          text: `Incident ${data.incidentId}: ${(data.effectsInPlace as string[]).join('; ')}. Manual action required: ${(data.actions as string[]).join('; ')}`,
-        };
-      default:
-        return step && type.match(/(Created|Charged|Sent|Refunded|Deleted|Cancelled|Activated)$/)
-          ? { level: 'log', text: `  ${type}: ${JSON.stringify(data)}` }
-          : null;
+function describe(saga: SagaInstance, definition: SagaDefinition<never>, entry: SagaEvent): Line | null {
+  const position = (step: string) => `${definition.steps.findIndex((s) => s.name === step) + 1}/${definition.steps.length}`;
+  switch (entry.type) {
+    case 'SagaStarted':
+      return { level: 'log', text: `Starting saga ${saga.type} v${saga.definitionVersion} ${definition.describe?.(saga.input as never) ?? ''}`.trimEnd() };
+    case 'StepStarted':
+      return { level: 'log', text: `Step ${position(entry.step)}: ${entry.step} (attempt ${entry.data.attempt})` };
+    case 'StepSucceeded':
+      return {
+        level: 'log',
+        text: `✓ ${entry.step} succeeded, ${entry.data.compensation ? `compensation registered: ${entry.data.compensation}` : `${entry.data.kind} step: no compensation`}`,
+      };
+    case 'Answer':
+      return entry.data.outcome === 'succeeded' ? { level: 'log', text: `  ${entry.event}: ${JSON.stringify(entry.data)}` } : null;
+    case 'RetryScheduled': {
+      const { direction, failedAttempt, error, delayMs } = entry.data;
+      return { level: 'warn', text: `✗ ${entry.step} ${direction === 'compensate' ? 'compensation ' : ''}attempt ${failedAttempt} failed: ${error}; retrying in ${delayMs} ms` };
     }
+    case 'AttemptTimedOut':
+      return { level: 'warn', text: `✗ ${entry.step} attempt ${entry.data.attempt} timed out after ${entry.data.timeoutMs} ms` };
+    case 'StepFailed':
+      return { level: 'warn', text: `✗ ${entry.step} FAILED after ${entry.data.attempts} attempt(s): ${entry.data.error}` };
+    case 'CompensationTriggered':
+      return { level: 'warn', text: `Rolling back ${entry.data.order.length} completed step(s), in order: ${entry.data.order.join(' → ') || 'none'}` };
+    case 'CompensationStarted':
+      return { level: 'log', text: `Compensating ${entry.step}: ${entry.data.compensation} (attempt ${entry.data.attempt})` };
+    case 'CompensationGivenUp':
+      return { level: 'error', text: `Compensation of ${entry.step} failed permanently after ${entry.data.attempts} attempts: ${entry.data.error}` };
+    case 'AttemptRedelivered':
+      return { level: 'warn', text: `Resending ${entry.step} attempt ${entry.data.attempt} after a restart` };
+    case 'SagaCancelled':
+      return { level: 'warn', text: `Cancelled by ${entry.data.actor ?? 'an operator'}: ${entry.data.reason}` };
+    case 'SagaCompleted':
+      return { level: 'log', text: 'SAGA COMPLETED: all steps succeeded' };
+    case 'SagaRolledBack':
+      return { level: 'log', text: 'SAGA ROLLED BACK: every completed step was compensated' };
+    case 'SagaPartiallyRolledBack':
+      return { level: 'error', text: 'SAGA PARTIALLY ROLLED BACK: manual intervention required' };
+    case 'IncidentOpened':
+      return { level: 'error', text: `Incident ${entry.data.incidentId}: ${entry.data.effectsInPlace.join('; ')}. Manual action required: ${entry.data.actions.join('; ')}` };
+    default:
+      return null;
   }
 }

@@ -1,10 +1,14 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { In, LessThanOrEqual } from 'typeorm';
+import { Brackets, type SelectQueryBuilder } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { errorMessage } from '../../infra/error-message.js';
-import { Saga, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
+import type { SagaInput } from './decider/saga-decider.js';
+import { blockedReason } from './saga.errors.js';
+import { SagaInstance } from './saga-instance.entity.js';
+import { SagaRegistry } from './saga-registry.js';
 import { SagaRunner } from './saga-runner.js';
+import { UNFINISHED_SAGA_STATUSES } from './saga-status.js';
 
 const BATCH = 100;
 
@@ -12,9 +16,12 @@ const BATCH = 100;
  * Retry timers, attempt deadlines and leases are `sagas.wake_at` values, not setTimeouts, so
  * they survive a restart. This loop wakes every saga whose time has come, renews the leases of
  * the attempts this instance has out, and, at start-up on SQLite, sends again every attempt the
- * previous process left without an answer. Each query uses an index that only holds unfinished
- * sagas' work, so its cost follows the sagas in flight, not all sagas ever stored. On
- * PostgreSQL several instances run this loop; row locks with SKIP LOCKED keep them apart.
+ * previous process left without an answer. On PostgreSQL several instances run this loop; row
+ * locks with SKIP LOCKED keep them apart.
+ *
+ * It only ever wakes sagas whose definition version is registered here: a saga that started
+ * under a version this process does not know stays as it is (blocked, fail-closed), rather than
+ * being run under steps it did not start with. The start-up says which.
  */
 @Injectable()
 export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -29,6 +36,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     private readonly uow: UnitOfWork,
     private readonly runner: SagaRunner,
+    private readonly registry: SagaRegistry,
     private readonly config: AppConfig,
   ) {}
 
@@ -51,6 +59,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private pass(recover = false): void {
     this.running = (async () => {
       try {
+        if (recover) await this.reportBlocked();
         if (recover && !this.uow.isPostgres) await this.redeliverOrphans();
         await this.renewLeasesWhenDue();
         for (let batches = 0; batches < 20 && !this.stopped && (await this.wakeDue()) === BATCH; batches++);
@@ -71,6 +80,24 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
     this.leasesRenewedAt = now;
   }
 
+  /** Says, once at start-up, which sagas in flight this process will not run, and why. */
+  private async reportBlocked(): Promise<void> {
+    const groups: Array<{ type: string; version: number | string; count: number | string }> = await this.uow.read((manager) =>
+      this.unfinished(manager.createQueryBuilder(SagaInstance, 's'))
+        .select('s.type', 'type')
+        .addSelect('s.definition_version', 'version')
+        .addSelect('COUNT(*)', 'count')
+        .groupBy('s.type')
+        .addGroupBy('s.definition_version')
+        .getRawMany(),
+    );
+    for (const { type, version, count } of groups) {
+      if (!this.registry.find(type, Number(version))) {
+        this.logger.error(`${count} saga(s) in flight stay blocked: ${blockedReason(type, Number(version))}`);
+      }
+    }
+  }
+
   /**
    * At start-up on SQLite, which only one process can serve, every attempt still out belongs to
    * a process that is gone: send them all again at once. On PostgreSQL another instance may be
@@ -78,28 +105,52 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
    */
   private async redeliverOrphans(): Promise<void> {
     const orphans = await this.uow.read((manager) =>
-      manager.find(Saga, { select: { id: true }, where: { status: In([...UNFINISHED_SAGA_STATUSES]), awaiting: 'result' } }),
+      this.runnable(this.unfinished(manager.createQueryBuilder(SagaInstance, 's')).andWhere("s.awaiting = 'result'"))
+        .select('s.id', 'id')
+        .getRawMany<{ id: string }>(),
     );
     if (orphans.length > 0) this.logger.warn(`Recovering ${orphans.length} saga(s) left in flight`);
-    for (const { id } of orphans) await this.advance(id, 'redeliver');
+    for (const { id } of orphans) await this.advance(id, { type: 'Redeliver' });
   }
 
   /** Wakes up to one batch of due sagas; returns how many it woke. */
   private async wakeDue(): Promise<number> {
     const due = await this.uow.read((manager) =>
-      manager.find(Saga, { select: { id: true }, where: { wakeAt: LessThanOrEqual(Date.now()) }, order: { wakeAt: 'ASC' }, take: BATCH }),
+      this.runnable(manager.createQueryBuilder(SagaInstance, 's').where('s.wake_at <= :now', { now: Date.now() }))
+        .select('s.id', 'id')
+        .orderBy('s.wake_at', 'ASC')
+        .limit(BATCH)
+        .getRawMany<{ id: string }>(),
     );
-    for (const { id } of due) await this.advance(id, 'wake');
+    for (const { id } of due) await this.advance(id, { type: 'Wake' });
     return due.length;
   }
 
+  private unfinished(query: SelectQueryBuilder<SagaInstance>): SelectQueryBuilder<SagaInstance> {
+    return query.where('s.status IN (:...unfinished)', { unfinished: [...UNFINISHED_SAGA_STATUSES] });
+  }
+
+  /** Only sagas of a type and version this process registers. */
+  private runnable(query: SelectQueryBuilder<SagaInstance>): SelectQueryBuilder<SagaInstance> {
+    const versions = new Map<string, number[]>();
+    for (const d of this.registry.all()) versions.set(d.type, [...(versions.get(d.type) ?? []), d.version]);
+    return query.andWhere(
+      new Brackets((q) => {
+        if (versions.size === 0) q.where('1 = 0');
+        [...versions].forEach(([type, list], i) =>
+          q.orWhere(`(s.type = :type${i} AND s.definition_version IN (:...versions${i}))`, { [`type${i}`]: type, [`versions${i}`]: list }),
+        );
+      }),
+    );
+  }
+
   /** One saga's failure is logged and left for the next pass; it must not stall the others. */
-  private async advance(sagaId: string, action: 'wake' | 'redeliver'): Promise<void> {
+  private async advance(sagaId: string, input: SagaInput): Promise<void> {
     this.lastBeatAt = Date.now();
     try {
-      await this.runner.advance(sagaId, (flow) => flow[action](), { skipLocked: true });
+      await this.runner.advance(sagaId, input, { skipLocked: true });
     } catch (error) {
-      this.logger.error(`Could not ${action} saga ${sagaId}: ${errorMessage(error)}`);
+      this.logger.error(`Could not ${input.type.toLowerCase()} saga ${sagaId}: ${errorMessage(error)}`);
     }
   }
 }

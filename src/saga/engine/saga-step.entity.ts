@@ -1,8 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs } from '../../infra/database/epoch-ms.transformer.js';
-import type { StepName } from '../registration/registration-steps.js';
-
-export type StepStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'COMPENSATING' | 'COMPENSATED' | 'COMPENSATION_FAILED';
+import type { StepStatus } from './saga-status.js';
 
 // SQLite: a WITHOUT ROWID table, found by its primary key only (migration WithoutRowid1795680000000).
 @Entity('saga_steps', { withoutRowid: true })
@@ -14,7 +12,7 @@ export class SagaStep {
   position: number;
 
   @Column({ type: 'varchar', length: 32 })
-  name: StepName;
+  name: string;
 
   @Column({ type: 'varchar', length: 24 })
   status: StepStatus;
@@ -25,6 +23,7 @@ export class SagaStep {
   @Column({ name: 'compensation_attempts', type: 'integer' })
   compensationAttempts: number;
 
+  /** What the step recorded when it succeeded; its compensation is built from it. */
   @Column({ type: 'simple-json', nullable: true })
   output: Record<string, unknown> | null;
 

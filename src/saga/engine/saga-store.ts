@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 import { type EntityTable, EntityTables } from '../../infra/database/entity-table.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
-import type { HistoryEntry } from '../registration/registration-flow.js';
-import { Saga } from './saga.entity.js';
+import { type SagaEvent, storedType } from './saga-event.js';
 import { SagaHistory } from './saga-history.entity.js';
+import { SagaInstance } from './saga-instance.entity.js';
 import { SagaStep } from './saga-step.entity.js';
 
 /** A saga as stored: its row, its steps in order and its history in order. */
 export interface StoredSaga {
-  saga: Saga;
+  saga: SagaInstance;
   steps: SagaStep[];
   history: SagaHistory[];
 }
@@ -20,7 +20,7 @@ export interface StoredSaga {
  */
 @Injectable()
 export class SagaStore {
-  private readonly sagas: EntityTable<Saga>;
+  private readonly sagas: EntityTable<SagaInstance>;
   private readonly steps: EntityTable<SagaStep>;
   private readonly history: EntityTable<SagaHistory>;
 
@@ -28,7 +28,7 @@ export class SagaStore {
     private readonly uow: UnitOfWork,
     tables: EntityTables,
   ) {
-    this.sagas = tables.of(Saga);
+    this.sagas = tables.of(SagaInstance);
     this.steps = tables.of(SagaStep);
     this.history = tables.of(SagaHistory);
   }
@@ -38,7 +38,7 @@ export class SagaStore {
    * are serialized already). With `skipLocked`, a saga another instance is working on counts as
    * absent, so schedulers on several instances never wait on each other.
    */
-  async load(manager: EntityManager, sagaId: string, options: { skipLocked?: boolean } = {}): Promise<{ saga: Saga; steps: SagaStep[] } | null> {
+  async load(manager: EntityManager, sagaId: string, options: { skipLocked?: boolean } = {}): Promise<{ saga: SagaInstance; steps: SagaStep[] } | null> {
     const lock = this.uow.isPostgres ? (options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE') : undefined;
     const [saga] = await this.sagas.select(manager, ['id'], [sagaId], { suffix: lock });
     if (!saga) return null;
@@ -46,7 +46,7 @@ export class SagaStore {
     return { saga, steps };
   }
 
-  async insert(manager: EntityManager, saga: Saga, steps: SagaStep[], history: HistoryEntry[], now: number): Promise<StoredSaga> {
+  async insert(manager: EntityManager, saga: SagaInstance, steps: SagaStep[], history: SagaEvent[], now: number): Promise<StoredSaga> {
     // From 0 every time: a transaction may run again after a rollback (TransactionBatcher).
     saga.historySeq = 0;
     const rows = this.numberHistory(saga, history, now);
@@ -57,7 +57,7 @@ export class SagaStore {
   }
 
   /** Writes what a decision changed: the saga's changed columns, the steps that changed, the new history. */
-  async update(manager: EntityManager, saga: Saga, steps: SagaStep[], history: HistoryEntry[], now: number): Promise<void> {
+  async update(manager: EntityManager, saga: SagaInstance, steps: SagaStep[], history: SagaEvent[], now: number): Promise<void> {
     await this.appendHistory(manager, saga, history, now);
     saga.updatedAt = now;
     await this.sagas.update(manager, saga, ['id']);
@@ -65,12 +65,17 @@ export class SagaStore {
   }
 
   /** Appends entries after the saga's newest one; the caller saves the saga's new historySeq. */
-  async appendHistory(manager: EntityManager, saga: Saga, entries: HistoryEntry[], now: number): Promise<void> {
+  async appendHistory(manager: EntityManager, saga: SagaInstance, entries: SagaEvent[], now: number): Promise<void> {
     await this.history.insert(manager, this.numberHistory(saga, entries, now));
   }
 
+  /** Frees semantic locks that finished sagas still hold (see SagaDefinition.releasesOnCompletion). */
+  async releaseLocks(manager: EntityManager, lockKeys: string[]): Promise<void> {
+    if (lockKeys.length > 0) await manager.update(SagaInstance, { lockKey: In(lockKeys) }, { lockKey: null });
+  }
+
   /** The saga row alone, or null. */
-  async find(manager: EntityManager, sagaId: string): Promise<Saga | null> {
+  async find(manager: EntityManager, sagaId: string): Promise<SagaInstance | null> {
     return this.sagas.findOne(manager, ['id'], [sagaId]);
   }
 
@@ -83,11 +88,11 @@ export class SagaStore {
     return { saga, steps, history };
   }
 
-  async findByIdempotencyKey(manager: EntityManager, idempotencyKey: string): Promise<Saga | null> {
+  async findByIdempotencyKey(manager: EntityManager, idempotencyKey: string): Promise<SagaInstance | null> {
     return this.sagas.findOne(manager, ['idempotencyKey'], [idempotencyKey]);
   }
 
-  private numberHistory(saga: Saga, entries: HistoryEntry[], now: number): SagaHistory[] {
-    return entries.map((entry) => ({ sagaId: saga.id, seq: ++saga.historySeq, at: now, ...entry }));
+  private numberHistory(saga: SagaInstance, entries: SagaEvent[], now: number): SagaHistory[] {
+    return entries.map((entry) => ({ sagaId: saga.id, seq: ++saga.historySeq, at: now, type: storedType(entry), step: entry.step, data: entry.data }));
   }
 }

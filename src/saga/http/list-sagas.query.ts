@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { SAGA_STATUSES, type SagaStatus } from '../engine/saga.entity.js';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { SAGA_STATUSES, type SagaStatus } from '../engine/saga-status.js';
 
 export class ListSagasQuery {
   @ApiPropertyOptional({ enum: SAGA_STATUSES, enumName: 'SagaStatus', description: 'Only sagas in this status.' })
@@ -22,4 +22,16 @@ export class ListSagasQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'stuck must be true or false' })
   stuck?: boolean;
+
+  @ApiPropertyOptional({ type: 'string', maxLength: 32, description: 'Only sagas of this type (`user-registration`, `account-closure`).' })
+  @IsOptional() @IsString() @MaxLength(32) @Matches(/^[a-z][a-z0-9-]*$/, { message: 'type must be a saga type such as user-registration' })
+  type?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date-time', description: 'Only sagas created at or after this instant (ISO 8601).' })
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'createdFrom must be an ISO 8601 date-time' })
+  createdFrom?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date-time', description: 'Only sagas created at or before this instant (ISO 8601).' })
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'createdTo must be an ISO 8601 date-time' })
+  createdTo?: string;
 }

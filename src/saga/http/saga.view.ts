@@ -1,18 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { STEP_NAMES, type StepName } from '../registration/registration-steps.js';
-import { SAGA_STATUSES, type SagaStatus } from '../engine/saga.entity.js';
-import type { StepStatus } from '../engine/saga-step.entity.js';
-
-// A record, so that a step status added to the entity without being listed here fails to compile.
-const STEP_STATUS: Record<StepStatus, null> = {
-  PENDING: null,
-  RUNNING: null,
-  SUCCEEDED: null,
-  FAILED: null,
-  COMPENSATING: null,
-  COMPENSATED: null,
-  COMPENSATION_FAILED: null,
-};
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SAGA_STATUSES, type SagaStatus, STEP_STATUSES, type StepStatus } from '../engine/saga-status.js';
 
 const SAGA_ID = '0b6f7c1e-2f4d-4b8a-9a61-3c2d5e7f9a10';
 const USER_ID = '5d0c1a8e-6f1b-4c3e-8a2d-9b7e4f1c2a30';
@@ -22,10 +9,18 @@ const TIME = '2026-11-22T10:15:30.123Z';
 
 /** One step of a saga as GET /sagas/{id} shows it; documentation of SagaViews' output. */
 export class SagaStepView {
-  @ApiProperty({ enum: STEP_NAMES, enumName: 'StepName', example: 'charge-payment' })
-  name: StepName;
+  @ApiProperty({ type: 'string', description: "The step's name in its saga's definition." })
+  name: string;
 
-  @ApiProperty({ enum: Object.keys(STEP_STATUS), enumName: 'StepStatus', example: 'COMPENSATED' })
+  @ApiProperty({
+    enum: ['compensatable', 'pivot', 'retriable'],
+    nullable: true,
+    description: 'compensatable: undone when a later step fails; pivot: past it the saga only goes forward; retriable: retried until it succeeds. Null for a saga whose definition version is not registered.',
+    example: 'compensatable',
+  })
+  kind: string | null;
+
+  @ApiProperty({ enum: STEP_STATUSES, enumName: 'StepStatus', example: 'COMPENSATED' })
   status: StepStatus;
 
   @ApiProperty({ type: 'integer', description: 'Forward attempts made.', example: 1 })
@@ -51,6 +46,20 @@ export class SagaStepView {
 
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: TIME })
   finishedAt: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    description: 'What applies to this step (its own settings over the SAGA_* defaults); null attempts: retried until it succeeds.',
+    properties: {
+      timeoutMs: { type: 'integer' },
+      maxAttempts: { type: 'integer', nullable: true },
+      compensationTimeoutMs: { type: 'integer', nullable: true },
+      compensationMaxAttempts: { type: 'integer', nullable: true },
+    },
+    example: { timeoutMs: 30000, maxAttempts: 3, compensationTimeoutMs: 60000, compensationMaxAttempts: 5 },
+  })
+  policy: Record<string, number | null> | null;
 }
 
 /** One entry of a saga's audit trail. */
@@ -71,7 +80,7 @@ export class SagaHistoryEntryView {
   })
   type: string;
 
-  @ApiProperty({ type: 'string', nullable: true, description: 'The step concerned; null for saga-wide entries.', example: 'create-account' })
+  @ApiProperty({ type: 'string', nullable: true, description: 'The step concerned; null for saga-wide entries.' })
   step: string | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Details of the entry.', example: { attempt: 1, userId: USER_ID } })
@@ -83,11 +92,22 @@ export class SagaSummaryView {
   @ApiProperty({ type: 'string', format: 'uuid', example: SAGA_ID })
   sagaId: string;
 
-  @ApiProperty({ enum: ['user-registration'], example: 'user-registration' })
-  type: 'user-registration';
+  @ApiProperty({ type: 'string', description: 'The saga definition it runs: `user-registration`, `account-closure`.', example: 'user-registration' })
+  type: string;
+
+  @ApiProperty({ type: 'integer', description: 'The version of the definition the saga started with; it never runs under another.', example: 1 })
+  definitionVersion: number;
 
   @ApiProperty({ enum: SAGA_STATUSES, enumName: 'SagaStatus', example: 'COMPLETED' })
   status: SagaStatus;
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'Why an unfinished saga does not run: its definition version is not registered in this service. Null otherwise.',
+    example: null,
+  })
+  blocked: string | null;
 
   @ApiProperty({ type: 'string', format: 'date-time', example: TIME })
   createdAt: string;
@@ -98,23 +118,29 @@ export class SagaSummaryView {
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'Null while the saga runs.', example: TIME })
   finishedAt: string | null;
 
-  @ApiProperty({ type: 'string', format: 'email', description: 'As registered, trimmed and lower-cased.', example: 'ada@example.com' })
-  email: string;
+  @ApiPropertyOptional({ type: 'string', format: 'email', description: 'Registration and closure: the account\'s e-mail, trimmed and lower-cased.', example: 'ada@example.com' })
+  email?: string;
 
-  @ApiProperty({ type: 'number', example: 99.99 })
-  amount: number;
+  @ApiPropertyOptional({ type: 'number', description: 'Registration: the fee charged.', example: 99.99 })
+  amount?: number;
 
-  @ApiProperty({ type: 'string', description: 'ISO 4217 code.', example: 'USD' })
-  currency: string;
+  @ApiPropertyOptional({ type: 'string', description: 'Registration: ISO 4217 code.', example: 'USD' })
+  currency?: string;
 
-  @ApiProperty({ type: 'string', nullable: true, description: 'Set once the account exists; kept after compensation.', example: USER_ID })
-  userId: string | null;
+  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'Set once the account exists (registration) or from the start (closure); kept after compensation.', example: USER_ID })
+  userId?: string | null;
 
-  @ApiProperty({ type: 'string', nullable: true, description: 'Set once the card is charged; kept after the refund.', example: TRANSACTION_ID })
-  transactionId: string | null;
+  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'Registration: set once the card is charged; kept after the refund.', example: TRANSACTION_ID })
+  transactionId?: string | null;
 
-  @ApiProperty({ type: 'string', nullable: true, description: 'Set once the welcome e-mail is sent; kept after cancellation.', example: NOTIFICATION_ID })
-  notificationId: string | null;
+  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'Registration: set once the welcome e-mail is sent; kept after cancellation.', example: NOTIFICATION_ID })
+  notificationId?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'Closure: set once the registration charge is refunded (null when there was nothing to refund).', example: null })
+  refundId?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true, description: 'Closure: the reason given with the request.', example: 'asked by the customer' })
+  reason?: string | null;
 
   @ApiProperty({ type: 'string', nullable: true, description: 'The incident opened when the saga ended PARTIALLY_ROLLED_BACK.', example: null })
   incidentId: string | null;

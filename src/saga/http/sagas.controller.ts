@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiAcceptedResponse,
@@ -10,9 +10,12 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { Access, Actor } from '../../infra/auth/access.decorator.js';
 import { ErrorBody } from '../../infra/http/error-body.view.js';
+import { CancelSaga } from '../engine/cancel-saga.command.js';
+import { RetrySaga } from '../engine/retry-saga.command.js';
+import { CancelSagaDto } from './cancel-saga.dto.js';
 import { ListSagasQuery } from './list-sagas.query.js';
-import { RetryCompensations } from '../engine/retry-compensations.command.js';
 import { SagaPageView } from './saga-page.view.js';
 import { SagaView } from './saga.view.js';
 import { SagaViews } from './saga-views.js';
@@ -26,14 +29,24 @@ export class SagasController {
   ) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: 'List sagas, newest first', description: 'Cursor-paged: pass `nextCursor` back as `cursor` until it is null. Items carry no history.' })
   @ApiOkResponse({ type: SagaPageView })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Unknown status, limit outside 1..100, a cursor this API did not return, or an unknown parameter.' })
   list(@Query() query: ListSagasQuery) {
-    return this.views.list({ status: query.status, limit: query.limit ?? 20, cursor: query.cursor, stuck: query.stuck ?? false });
+    return this.views.list({
+      status: query.status,
+      type: query.type,
+      limit: query.limit ?? 20,
+      cursor: query.cursor,
+      stuck: query.stuck ?? false,
+      createdFrom: query.createdFrom ? Date.parse(query.createdFrom) : undefined,
+      createdTo: query.createdTo ? Date.parse(query.createdTo) : undefined,
+    });
   }
 
   @Get(':id')
+  @Access('anyone')
   @ApiOperation({ summary: 'Get a saga', description: 'Its status, each step with attempts, output and error, and the audit trail.' })
   @ApiParam({ name: 'id', description: 'The saga id.' })
   @ApiOkResponse({ type: SagaView })
@@ -44,19 +57,42 @@ export class SagasController {
 
   /** Runs a PARTIALLY_ROLLED_BACK saga's given-up compensations again; 409 in any other status. */
   @Post(':id/retry')
+  @Access('operator')
   @HttpCode(202)
   @ApiOperation({
     summary: "Retry a partially rolled back saga's compensations",
     description:
       'Runs the given-up compensations of a PARTIALLY_ROLLED_BACK saga again with a fresh attempt budget. When they ' +
-      'succeed the saga becomes ROLLED_BACK and its incident RESOLVED; poll GET /sagas/{id} to see it.',
+      'succeed the saga becomes ROLLED_BACK and its incident RESOLVED; poll GET /sagas/{id} to see it. For a saga past ' +
+      'its pivot that waits to retry a step, retries it now.',
   })
   @ApiParam({ name: 'id', description: 'The saga id.' })
   @ApiAcceptedResponse({ type: SagaView, description: 'The compensations were started again; the saga is COMPENSATING.' })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'No such saga.' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'The saga is not PARTIALLY_ROLLED_BACK (`SAGA.NOT_RETRYABLE`).' })
-  async retry(@Param('id') id: string) {
-    await this.commands.execute(new RetryCompensations(id));
+  @ApiConflictResponse({ type: ErrorBody, description: 'The saga is neither PARTIALLY_ROLLED_BACK nor waiting to retry a step (`SAGA.NOT_RETRYABLE`).' })
+  async retry(@Param('id') id: string, @Actor() actor: string) {
+    await this.commands.execute(new RetrySaga(id, actor));
+    return this.views.get(id);
+  }
+
+  /** Stops a RUNNING saga before its pivot; it compensates what succeeded. 409 otherwise. */
+  @Post(':id/cancel')
+  @Access('operator')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Cancel a running saga',
+    description:
+      'The saga stops going forward and compensates the steps that succeeded; its attempt in flight, if any, is treated ' +
+      'as timed out (and compensated should its success arrive late). It ends ROLLED_BACK or PARTIALLY_ROLLED_BACK. The ' +
+      "reason and the operator are recorded in the saga's history.",
+  })
+  @ApiParam({ name: 'id', description: 'The saga id.' })
+  @ApiAcceptedResponse({ type: SagaView, description: 'The saga is COMPENSATING.' })
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'Malformed JSON, `reason` missing, empty or too long, or an unknown field.' })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'No such saga.' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'The saga is not RUNNING, or has passed its pivot step (`SAGA.NOT_CANCELLABLE`).' })
+  async cancel(@Param('id') id: string, @Body() body: CancelSagaDto, @Actor() actor: string) {
+    await this.commands.execute(new CancelSaga(id, body.reason, actor));
     return this.views.get(id);
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
-import type { RegistrationFlow } from '../registration/registration-flow.js';
-import { Saga } from '../engine/saga.entity.js';
+import type { SagaDecision } from '../engine/decider/saga-decision.js';
+import { SagaInstance } from '../engine/saga-instance.entity.js';
 import { SagaStore } from '../engine/saga-store.js';
 import { effectsInPlace } from './effects-in-place.js';
 import { Incident } from './incident.entity.js';
@@ -17,14 +17,14 @@ export class IncidentBook {
   ) {}
 
   /** Called in the saga's transaction after each decision. */
-  async afterDecision(manager: EntityManager, flow: RegistrationFlow, now: number): Promise<void> {
+  async afterDecision(manager: EntityManager, flow: SagaDecision, now: number): Promise<void> {
     const { saga, steps } = flow;
-    if (saga.status === 'PARTIALLY_ROLLED_BACK') {
-      const inPlace = effectsInPlace(saga, steps);
+    if (saga.status === 'PARTIALLY_ROLLED_BACK' && flow.justFinished) {
+      const inPlace = effectsInPlace(flow.definition, saga, steps);
       const effects = inPlace.map((e) => e.effect);
       const actions = inPlace.map((e) => e.action);
       const summary =
-        `Registration of ${saga.email} (saga ${saga.id}) was only partly rolled back. ` +
+        `${saga.type} saga ${saga.id}${flow.definition.describe ? ` ${flow.definition.describe(saga.input as never)}` : ''} was only partly rolled back. ` +
         `Manual action required: ${actions.join('; ')}. ` +
         `Then POST /sagas/${saga.id}/retry, or POST /incidents/{id}/resolve with a note.`;
       if (saga.incidentId) {
@@ -33,16 +33,16 @@ export class IncidentBook {
         saga.incidentId = await this.nextId(manager, now);
         await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
       }
-      flow.history.push({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
-    } else if (saga.status === 'ROLLED_BACK' && saga.incidentId) {
+      flow.record({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
+    } else if (saga.status === 'ROLLED_BACK' && saga.incidentId && flow.justFinished) {
       const note = 'Resolved by retry: every compensation succeeded';
       await manager.update(Incident, { id: saga.incidentId, status: 'OPEN' }, { status: 'RESOLVED', resolvedAt: now, note });
-      flow.history.push({ type: 'IncidentResolved', step: null, data: { incidentId: saga.incidentId, note } });
+      flow.record({ type: 'IncidentResolved', step: null, data: { incidentId: saga.incidentId, note } });
     }
   }
 
   /** An operator closes the incident by hand; the note goes into the saga's history too. */
-  async resolve(id: string, note: string): Promise<Incident> {
+  async resolve(id: string, note: string, actor: string | null = null): Promise<Incident> {
     return this.uow.transaction(async (manager) => {
       const incident = await manager.findOneBy(Incident, { id });
       if (!incident) throw IncidentErrors.notFound(id);
@@ -52,8 +52,8 @@ export class IncidentBook {
       await manager.save(Incident, incident);
       const loaded = await this.store.load(manager, incident.sagaId);
       if (loaded) {
-        await this.store.appendHistory(manager, loaded.saga, [{ type: 'IncidentResolved', step: null, data: { incidentId: id, note, by: 'operator' } }], now);
-        await manager.update(Saga, { id: loaded.saga.id }, { historySeq: loaded.saga.historySeq, updatedAt: now });
+        await this.store.appendHistory(manager, loaded.saga, [{ type: 'IncidentResolved', step: null, data: { incidentId: id, note, actor } }], now);
+        await manager.update(SagaInstance, { id: loaded.saga.id }, { historySeq: loaded.saga.historySeq, updatedAt: now });
       }
       return incident;
     });

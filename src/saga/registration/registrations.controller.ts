@@ -13,12 +13,13 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Access } from '../../infra/auth/access.decorator.js';
 import { ErrorBody } from '../../infra/http/error-body.view.js';
 import { RegisterDto } from './register.dto.js';
 import { parseIdempotencyKey, parsePreferWait } from '../http/request-headers.js';
 import { SagaCompletion } from '../http/saga-completion.js';
 import { SagaView } from '../http/saga.view.js';
-import { isFinal } from '../engine/saga.entity.js';
+import { isFinal } from '../engine/saga-status.js';
 import { SagaViews } from '../http/saga-views.js';
 import { StartRegistration } from './start-registration.command.js';
 
@@ -40,6 +41,7 @@ export class RegistrationsController {
    * Idempotency-Key or when `Prefer: wait=N` saw it finish in time.
    */
   @Post()
+  @Access('anyone')
   @ApiOperation({
     summary: 'Register a user',
     description:

@@ -1,14 +1,7 @@
 import { Command } from '@nestjs/cqrs';
-import type { SagaStatus } from '../engine/saga.entity.js';
+import type { SagaStatus } from '../engine/saga-status.js';
 import type { StoredSaga } from '../engine/saga-store.js';
-
-export interface RegistrationRequest {
-  email: string;
-  name: string | null;
-  amountCents: number;
-  currency: string;
-  paymentMethod: string;
-}
+import type { RegistrationInput } from './registration.saga-definition.js';
 
 /**
  * What StartRegistration answers: the saga's id, whether an earlier request with the same key
@@ -25,7 +18,7 @@ export interface RegistrationStarted {
 /** Starts a registration saga, or finds the one an earlier request with the same key started. */
 export class StartRegistration extends Command<RegistrationStarted> {
   constructor(
-    readonly request: RegistrationRequest,
+    readonly request: RegistrationInput,
     readonly idempotencyKey: string | null,
   ) {
     super();

@@ -1,15 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { attemptTimeoutMs, backoffMs, maxAttempts, type RetryPolicy } from './retry-policy.js';
+import type { StepDefinition, StepPolicy } from './saga-definition.js';
+import { backoffMs, type EngineSettings, policyOf } from './step-policy.js';
 
-const POLICY: RetryPolicy = {
-  stepMaxAttempts: 3,
-  stepTimeoutMs: 30_000,
-  compensationMaxAttempts: 5,
-  compensationTimeoutMs: 60_000,
-  retryBaseMs: 2_000,
-  retryMaxMs: 60_000,
-  leaseMs: 600_000,
-};
+const POLICY: StepPolicy = { timeoutMs: 30_000, maxAttempts: 3, retryBaseMs: 2_000, retryMaxMs: 60_000 };
+const SETTINGS: EngineSettings = { forward: POLICY, compensation: { ...POLICY, timeoutMs: 60_000, maxAttempts: 5 }, leaseMs: 600_000 };
 
 const noJitter = () => 0;
 /** The largest value Math.random() can return. */
@@ -62,13 +56,22 @@ describe('backoffMs', () => {
   });
 });
 
-describe('maxAttempts and attemptTimeoutMs', () => {
-  it('give compensations their own budget and timeout; activation follows the forward steps', () => {
-    expect(maxAttempts(POLICY, 'forward')).toBe(3);
-    expect(maxAttempts(POLICY, 'activate')).toBe(3);
-    expect(maxAttempts(POLICY, 'compensate')).toBe(5);
-    expect(attemptTimeoutMs(POLICY, 'forward')).toBe(30_000);
-    expect(attemptTimeoutMs(POLICY, 'activate')).toBe(30_000);
-    expect(attemptTimeoutMs(POLICY, 'compensate')).toBe(60_000);
+describe('policyOf', () => {
+  const step = (over: Partial<StepDefinition<never>>) => ({ name: 's', kind: 'compensatable', command: () => ({}), answers: { success: [] }, ...over }) as StepDefinition<never>;
+
+  it('gives compensations their own budget and timeout (the SAGA_COMPENSATION_* defaults)', () => {
+    expect(policyOf(step({}), 'forward', SETTINGS)).toEqual(POLICY);
+    expect(policyOf(step({}), 'compensate', SETTINGS)).toEqual({ ...POLICY, timeoutMs: 60_000, maxAttempts: 5 });
+  });
+
+  it("takes a step's own settings over the defaults, per direction", () => {
+    const own = step({ policy: { timeoutMs: 1_000, maxAttempts: 7 }, compensation: { name: 'undo', command: () => ({}), answers: { success: [] }, policy: { retryMaxMs: 9 } } });
+    expect(policyOf(own, 'forward', SETTINGS)).toEqual({ ...POLICY, timeoutMs: 1_000, maxAttempts: 7 });
+    expect(policyOf(own, 'compensate', SETTINGS)).toEqual({ ...SETTINGS.compensation, retryMaxMs: 9 });
+  });
+
+  it('retries a retriable step without limit, whatever it sets', () => {
+    expect(policyOf(step({ kind: 'retriable' }), 'forward', SETTINGS).maxAttempts).toBe(Infinity);
+    expect(policyOf(step({ kind: 'retriable', policy: { maxAttempts: 50 } }), 'forward', SETTINGS).maxAttempts).toBe(Infinity);
   });
 });

@@ -1,80 +1,60 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochMs } from '../../infra/database/epoch-ms.transformer.js';
-import type { Direction } from '../registration/registration-steps.js';
-
-export const UNFINISHED_SAGA_STATUSES = ['RUNNING', 'COMPENSATING'] as const;
-export const FINAL_SAGA_STATUSES = ['COMPLETED', 'ROLLED_BACK', 'PARTIALLY_ROLLED_BACK'] as const;
-export const SAGA_STATUSES = [...UNFINISHED_SAGA_STATUSES, ...FINAL_SAGA_STATUSES] as const;
-export type SagaStatus = (typeof SAGA_STATUSES)[number];
-
-export const isFinal = (status: SagaStatus) => (FINAL_SAGA_STATUSES as readonly string[]).includes(status);
+import type { Direction } from './saga-definition.js';
+import type { SagaStatus } from './saga-status.js';
 
 /**
- * One registration saga: the request it serves, where it stands, and when it next needs
- * attention. The saga's whole progress is in this row and its steps, so a restarted process
- * picks it up from here (see SagaScheduler).
+ * One saga of any type: which definition (type and version) it runs under, its input, where it
+ * stands, its semantic lock, and when it next needs attention. Its steps' outputs are in
+ * `saga_steps`. The whole progress is in these rows, so a restarted process picks it up from
+ * here (see SagaScheduler).
  */
 @Entity('sagas')
 @Index('IDX_sagas_created', ['createdAt', 'id'])
 @Index('IDX_sagas_status_created', ['status', 'createdAt', 'id'])
 @Index('IDX_sagas_wake_at', ['wakeAt'])
 @Index('IDX_sagas_owner', ['owner'])
-export class Saga {
+export class SagaInstance {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
   @Column({ type: 'varchar', length: 32 })
-  type: 'user-registration';
+  type: string;
+
+  /** The version of the definition the saga started with; it never runs under another. */
+  @Column({ name: 'definition_version', type: 'integer' })
+  definitionVersion: number;
 
   @Column({ type: 'varchar', length: 24 })
   status: SagaStatus;
 
-  @Column({ type: 'varchar', length: 254 })
-  email: string;
-
-  @Column({ type: 'varchar', length: 200, nullable: true })
-  name: string | null;
-
-  @Column({ name: 'amount_cents', type: 'integer' })
-  amountCents: number;
-
-  @Column({ type: 'varchar', length: 3 })
-  currency: string;
-
-  @Column({ name: 'payment_method', type: 'varchar', length: 64 })
-  paymentMethod: string;
+  /** What the saga was started with, as its definition reads it. */
+  @Column({ type: 'simple-json' })
+  input: Record<string, unknown>;
 
   /**
-   * The e-mail while this saga may leave a live (PENDING or ACTIVE) account behind, else null.
-   * Unique, so two registrations of one address cannot both start, however close together.
+   * The definition's semantic lock while the saga holds it, else null. Unique, so two sagas on
+   * one thing (one e-mail, one user) cannot both start, however close together.
    */
-  @Column({ name: 'email_lock', type: 'varchar', length: 254, nullable: true, unique: true })
-  emailLock: string | null;
+  @Column({ name: 'lock_key', type: 'varchar', length: 300, nullable: true, unique: true })
+  lockKey: string | null;
 
-  @Column({ name: 'idempotency_key', type: 'varchar', length: 255, nullable: true, unique: true })
+  /** `<type>:<Idempotency-Key>`: a key replays a saga of its own type only. */
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 300, nullable: true, unique: true })
   idempotencyKey: string | null;
 
   /** Fingerprint of the request body, to tell a replay from a reuse of the key (422). */
   @Column({ name: 'request_hash', type: 'varchar', length: 64, nullable: true })
   requestHash: string | null;
 
-  @Column({ name: 'user_id', type: 'varchar', length: 36, nullable: true })
-  userId: string | null;
-
-  @Column({ name: 'transaction_id', type: 'varchar', length: 36, nullable: true })
-  transactionId: string | null;
-
-  @Column({ name: 'notification_id', type: 'varchar', length: 36, nullable: true })
-  notificationId: string | null;
-
   @Column({ name: 'incident_id', type: 'varchar', length: 32, nullable: true })
   incidentId: string | null;
 
-  /** What the saga is doing now: running steps, undoing them, or activating the account. */
+  /** Running steps or undoing them. */
   @Column({ type: 'varchar', length: 16 })
-  phase: Direction;
+  direction: Direction;
 
-  /** The step being run or compensated (the last step while activating). */
+  /** The position of the step being run or compensated. */
   @Column({ name: 'step_index', type: 'integer' })
   stepIndex: number;
 
@@ -96,9 +76,6 @@ export class Saga {
   /** When the outstanding attempt was sent: measures how long each attempt took. */
   @Column({ name: 'attempt_sent_at', type: 'bigint', nullable: true, transformer: epochMs })
   attemptSentAt: number | null;
-
-  @Column({ name: 'activation_attempts', type: 'integer', default: 0 })
-  activationAttempts: number;
 
   /** Sequence number of the newest history entry. */
   @Column({ name: 'history_seq', type: 'integer', default: 0 })
