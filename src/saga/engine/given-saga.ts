@@ -44,7 +44,7 @@ export class GivenSaga<I> {
     this.registry.register(definition as SagaDefinition<never>);
     this.saga = {
       id: 'saga-1', type: definition.type, definitionVersion: definition.version, status: 'RUNNING', input: input as Record<string, unknown>,
-      lockKey: definition.lock?.(input) ?? null, idempotencyKey: null, requestHash: null, incidentId: null, direction: 'forward', stepIndex: 0,
+      lockKey: definition.lock?.(input) ?? null, searchKeys: null, idempotencyKey: null, requestHash: null, incidentId: null, direction: 'forward', stepIndex: 0,
       awaiting: null, wakeAt: null, deadlineAt: null, owner: null, attemptSentAt: null, historySeq: 0, createdAt: this.now, updatedAt: this.now, finishedAt: null,
     };
     this.steps = definition.steps.map(({ name }, position) => ({

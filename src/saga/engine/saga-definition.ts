@@ -128,6 +128,11 @@ export interface SagaDefinition<I = unknown> {
   readonly releasesOnCompletion?: (context: { input: I; outputs: Readonly<Record<string, StepOutput | undefined>> }) => string[];
   /** Words for the log: `for ada@example.com`. */
   readonly describe?: (input: I) => string;
+  /**
+   * Values GET /sagas filters on exactly (`email`, `userId`), from the input and the outputs so
+   * far; kept in the saga row, so a filter needs no join.
+   */
+  readonly searchKeys?: (input: I, outputs: Readonly<Record<string, StepOutput | undefined>>) => Record<string, string | null | undefined>;
   /** The saga's own fields in its view and in GET /sagas items (`email`, `userId`, ...). */
   readonly view?: (input: I, outputs: Readonly<Record<string, StepOutput | undefined>>) => Record<string, unknown>;
 }

@@ -47,6 +47,13 @@ export class SagaInstance {
   @Column({ name: 'request_hash', type: 'varchar', length: 64, nullable: true })
   requestHash: string | null;
 
+  /**
+   * `|email:ada@example.com|userId:…|`: the definition's search keys, for GET /sagas filters.
+   * Rewritten only when a step's output adds one, so most decisions leave it alone.
+   */
+  @Column({ name: 'search_keys', type: 'varchar', length: 600, nullable: true })
+  searchKeys: string | null;
+
   @Column({ name: 'incident_id', type: 'varchar', length: 32, nullable: true })
   incidentId: string | null;
 

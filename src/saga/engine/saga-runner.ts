@@ -17,6 +17,7 @@ import { SagaNarrator } from './saga-narrator.js';
 import { SagaRegistry } from './saga-registry.js';
 import type { SagaStep } from './saga-step.entity.js';
 import { SagaStore, type StoredSaga } from './saga-store.js';
+import { searchKeysOf } from './search-keys.js';
 import { StepDispatched } from './step-dispatched.event.js';
 import { engineSettingsFrom, type EngineSettings } from './step-policy.js';
 
@@ -63,6 +64,7 @@ export class SagaRunner {
     const saga = newSaga(definition, input, options, now);
     const decision = new SagaDecision(definition as SagaDefinition<never>, saga, newSteps(definition, saga.id), this.settings, now);
     decide(decision, { type: 'Start' });
+    saga.searchKeys = searchKeysOf(decision.definition, input, {});
     this.claim(decision);
     const stored = await this.uow.transaction((manager) => this.store.insert(manager, saga, decision.steps, decision.history, now));
     this.announce(decision);
@@ -88,6 +90,7 @@ export class SagaRunner {
       const decided = new SagaDecision(definition, loaded.saga, loaded.steps, this.settings, now);
       decide(decided, typeof input === 'function' ? input(decided) : input);
       if (decided.history.length === 0) return decided;
+      decided.saga.searchKeys = searchKeysOf(definition, decided.saga.input, decided.outputs());
       this.claim(decided);
       await this.incidents.afterDecision(manager, decided, now);
       await this.store.releaseLocks(manager, decided.releasedLocks);
@@ -161,6 +164,7 @@ function newSaga<I>(definition: SagaDefinition<I>, input: I, options: StartOptio
     status: 'RUNNING',
     input: input as Record<string, unknown>,
     lockKey: definition.lock?.(input) ?? null,
+    searchKeys: null,
     idempotencyKey: options.idempotencyKey === null ? null : `${definition.type}:${options.idempotencyKey}`,
     requestHash: options.requestHash,
     incidentId: null,

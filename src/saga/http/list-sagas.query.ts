@@ -27,6 +27,14 @@ export class ListSagasQuery {
   @IsOptional() @IsString() @MaxLength(32) @Matches(/^[a-z][a-z0-9-]*$/, { message: 'type must be a saga type such as user-registration' })
   type?: string;
 
+  @ApiPropertyOptional({ type: 'string', maxLength: 254, description: 'Only sagas about this e-mail (exact, case-insensitive).' })
+  @IsOptional() @IsString() @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ type: 'string', maxLength: 36, description: 'Only sagas about this user id (exact).' })
+  @IsOptional() @IsString() @MaxLength(36)
+  userId?: string;
+
   @ApiPropertyOptional({ type: 'string', format: 'date-time', description: 'Only sagas created at or after this instant (ISO 8601).' })
   @IsOptional() @IsISO8601({ strict: true }, { message: 'createdFrom must be an ISO 8601 date-time' })
   createdFrom?: string;

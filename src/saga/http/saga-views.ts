@@ -10,6 +10,7 @@ import { SagaRegistry } from '../engine/saga-registry.js';
 import { isFinal, type SagaStatus, UNFINISHED_SAGA_STATUSES } from '../engine/saga-status.js';
 import { SagaStep } from '../engine/saga-step.entity.js';
 import { SagaStore, type StoredSaga } from '../engine/saga-store.js';
+import { searchNeedle } from '../engine/search-keys.js';
 import { policyOf } from '../engine/step-policy.js';
 import { SagaRunner } from '../engine/saga-runner.js';
 
@@ -21,6 +22,8 @@ export interface ListOptions {
   stuck?: boolean;
   createdFrom?: number;
   createdTo?: number;
+  email?: string;
+  userId?: string;
 }
 
 /**
@@ -61,6 +64,10 @@ export class SagaViews {
       if (options.type) query.andWhere('s.type = :type', { type: options.type });
       if (options.createdFrom !== undefined) query.andWhere('s.created_at >= :createdFrom', { createdFrom: options.createdFrom });
       if (options.createdTo !== undefined) query.andWhere('s.created_at <= :createdTo', { createdTo: options.createdTo });
+      // instr/strpos rather than LIKE: an e-mail may hold `_`, which LIKE would read as a wildcard.
+      const contains = this.uow.isPostgres ? 'strpos(s.search_keys, :{p}) > 0' : 'instr(s.search_keys, :{p}) > 0';
+      if (options.email) query.andWhere(contains.replace('{p}', 'email'), { email: searchNeedle('email', options.email.toLowerCase()) });
+      if (options.userId) query.andWhere(contains.replace('{p}', 'userId'), { userId: searchNeedle('userId', options.userId) });
       if (options.stuck) {
         query
           .andWhere('s.status IN (:...unfinished)', { unfinished: UNFINISHED_SAGA_STATUSES })

@@ -42,6 +42,8 @@ export class SagasController {
       stuck: query.stuck ?? false,
       createdFrom: query.createdFrom ? Date.parse(query.createdFrom) : undefined,
       createdTo: query.createdTo ? Date.parse(query.createdTo) : undefined,
+      email: query.email,
+      userId: query.userId,
     });
   }
 

@@ -43,6 +43,7 @@ export const registrationSaga = defineSaga<RegistrationInput>({
   // The e-mail stays locked while an account made by this saga may still be live.
   keepsLock: ({ status, steps }) => status === 'COMPLETED' || steps['create-account'] === 'COMPENSATION_FAILED',
   describe: (input) => `for ${input.email}`,
+  searchKeys: (input, outputs) => ({ email: input.email, userId: outputs['create-account']?.userId as string | undefined }),
   view: (input, outputs) => ({
     email: input.email,
     amount: input.amountCents / 100,

@@ -24,6 +24,7 @@ export class SagaEngine1795690000000 implements MigrationInterface {
         await queryRunner.query(`ALTER TABLE "sagas" ADD "input" text`);
         await queryRunner.query(`ALTER TABLE "sagas" ADD "lock_key" character varying(300)`);
         await queryRunner.query(`ALTER TABLE "sagas" ADD "direction" character varying(16)`);
+        await queryRunner.query(`ALTER TABLE "sagas" ADD "search_keys" character varying(600)`);
         await queryRunner.query(`ALTER TABLE "sagas" ALTER COLUMN "idempotency_key" TYPE character varying(300)`);
         await queryRunner.query(`UPDATE "sagas" SET
             "definition_version" = 1,
@@ -31,7 +32,8 @@ export class SagaEngine1795690000000 implements MigrationInterface {
             "lock_key" = CASE WHEN "email_lock" IS NULL THEN NULL ELSE 'email:' || "email_lock" END,
             "idempotency_key" = CASE WHEN "idempotency_key" IS NULL THEN NULL ELSE "type" || ':' || "idempotency_key" END,
             "direction" = CASE WHEN "phase" = 'compensate' THEN 'compensate' ELSE 'forward' END,
-            "step_index" = CASE WHEN "phase" = 'activate' THEN 3 ELSE "step_index" END`);
+            "step_index" = CASE WHEN "phase" = 'activate' THEN 3 ELSE "step_index" END,
+            "search_keys" = '|email:' || "email" || '|' || COALESCE('userId:' || "user_id" || '|', '')`);
         await queryRunner.query(`ALTER TABLE "sagas" ALTER COLUMN "definition_version" SET NOT NULL`);
         await queryRunner.query(`ALTER TABLE "sagas" ALTER COLUMN "input" SET NOT NULL`);
         await queryRunner.query(`ALTER TABLE "sagas" ALTER COLUMN "direction" SET NOT NULL`);
@@ -73,7 +75,7 @@ export class SagaEngine1795690000000 implements MigrationInterface {
         }
         await queryRunner.query(`ALTER TABLE "sagas" ADD CONSTRAINT "UQ_0477c6656dfbec2b6af52717517" UNIQUE ("email_lock")`);
         await queryRunner.query(`ALTER TABLE "sagas" DROP CONSTRAINT "UQ_424b30d3eeb30818d37205bf884"`);
-        for (const column of ["lock_key", "input", "definition_version", "direction"]) await queryRunner.query(`ALTER TABLE "sagas" DROP COLUMN "${column}"`);
+        for (const column of ["lock_key", "input", "definition_version", "direction", "search_keys"]) await queryRunner.query(`ALTER TABLE "sagas" DROP COLUMN "${column}"`);
         await queryRunner.query(`ALTER TABLE "sagas" ALTER COLUMN "idempotency_key" TYPE character varying(255)`);
     }
 }

@@ -8,10 +8,11 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  *   kept (user, transaction, notification) are in its steps' outputs already.
  * - The e-mail lock becomes the lock key `email:<address>`; an idempotency key gets its saga
  *   type in front, so a key only ever replays a saga of its own type.
+ * - The e-mail and the user id become the saga's search keys (GET /sagas?email=&userId=).
  * - Activation, a phase of its own before, is the definition's fourth step `activate-account`
  *   (position 3): its row is added with the attempts the saga had counted.
  */
-const SAGAS = `"id" varchar(36) PRIMARY KEY NOT NULL, "type" varchar(32) NOT NULL, "status" varchar(24) NOT NULL, "idempotency_key" varchar(300), "request_hash" varchar(64), "incident_id" varchar(32), "step_index" integer NOT NULL, "awaiting" varchar(8), "wake_at" bigint, "attempt_sent_at" bigint, "history_seq" integer NOT NULL DEFAULT (0), "created_at" bigint NOT NULL, "updated_at" bigint NOT NULL, "finished_at" bigint, "deadline_at" bigint, "owner" varchar(64), "definition_version" integer NOT NULL, "input" text NOT NULL, "lock_key" varchar(300), "direction" varchar(16) NOT NULL, CONSTRAINT "UQ_e4f9b511fb7717ac7c7feb426dd" UNIQUE ("idempotency_key"), CONSTRAINT "UQ_8b09ae5726b64c00e1e2abb3d58" UNIQUE ("lock_key")`;
+const SAGAS = `"id" varchar(36) PRIMARY KEY NOT NULL, "type" varchar(32) NOT NULL, "status" varchar(24) NOT NULL, "idempotency_key" varchar(300), "request_hash" varchar(64), "incident_id" varchar(32), "step_index" integer NOT NULL, "awaiting" varchar(8), "wake_at" bigint, "attempt_sent_at" bigint, "history_seq" integer NOT NULL DEFAULT (0), "created_at" bigint NOT NULL, "updated_at" bigint NOT NULL, "finished_at" bigint, "deadline_at" bigint, "owner" varchar(64), "definition_version" integer NOT NULL, "input" text NOT NULL, "lock_key" varchar(300), "direction" varchar(16) NOT NULL, "search_keys" varchar(600), CONSTRAINT "UQ_e4f9b511fb7717ac7c7feb426dd" UNIQUE ("idempotency_key"), CONSTRAINT "UQ_8b09ae5726b64c00e1e2abb3d58" UNIQUE ("lock_key")`;
 const PREVIOUS_SAGAS = `"id" varchar(36) PRIMARY KEY NOT NULL, "type" varchar(32) NOT NULL, "status" varchar(24) NOT NULL, "email" varchar(254) NOT NULL, "name" varchar(200), "amount_cents" integer NOT NULL, "currency" varchar(3) NOT NULL, "payment_method" varchar(64) NOT NULL, "email_lock" varchar(254), "idempotency_key" varchar(255), "request_hash" varchar(64), "user_id" varchar(36), "transaction_id" varchar(36), "notification_id" varchar(36), "incident_id" varchar(32), "phase" varchar(16) NOT NULL, "step_index" integer NOT NULL, "awaiting" varchar(8), "wake_at" bigint, "attempt_sent_at" bigint, "activation_attempts" integer NOT NULL DEFAULT (0), "history_seq" integer NOT NULL DEFAULT (0), "created_at" bigint NOT NULL, "updated_at" bigint NOT NULL, "finished_at" bigint, "deadline_at" bigint, "owner" varchar(64), CONSTRAINT "UQ_0477c6656dfbec2b6af52717517" UNIQUE ("email_lock"), CONSTRAINT "UQ_e4f9b511fb7717ac7c7feb426dd" UNIQUE ("idempotency_key")`;
 const COMMON = `"id", "type", "status", "request_hash", "incident_id", "awaiting", "wake_at", "attempt_sent_at", "history_seq", "created_at", "updated_at", "finished_at", "deadline_at", "owner"`;
 const INDEXES = [
@@ -42,14 +43,15 @@ export class SagaEngine1795690000000 implements MigrationInterface {
             FROM "sagas"`);
         await dropIndexes(queryRunner);
         await queryRunner.query(`CREATE TABLE "temporary_sagas" (${SAGAS})`);
-        await queryRunner.query(`INSERT INTO "temporary_sagas"(${COMMON}, "idempotency_key", "step_index", "definition_version", "input", "lock_key", "direction")
+        await queryRunner.query(`INSERT INTO "temporary_sagas"(${COMMON}, "idempotency_key", "step_index", "definition_version", "input", "lock_key", "direction", "search_keys")
             SELECT ${COMMON},
                 CASE WHEN "idempotency_key" IS NULL THEN NULL ELSE "type" || ':' || "idempotency_key" END,
                 CASE WHEN "phase" = 'activate' THEN 3 ELSE "step_index" END,
                 1,
                 json_object('email', "email", 'name', "name", 'amountCents', "amount_cents", 'currency', "currency", 'paymentMethod', "payment_method"),
                 CASE WHEN "email_lock" IS NULL THEN NULL ELSE 'email:' || "email_lock" END,
-                CASE WHEN "phase" = 'compensate' THEN 'compensate' ELSE 'forward' END
+                CASE WHEN "phase" = 'compensate' THEN 'compensate' ELSE 'forward' END,
+                '|email:' || "email" || '|' || COALESCE('userId:' || "user_id" || '|', '')
             FROM "sagas"`);
         await queryRunner.query(`DROP TABLE "sagas"`);
         await queryRunner.query(`ALTER TABLE "temporary_sagas" RENAME TO "sagas"`);
