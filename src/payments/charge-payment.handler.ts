@@ -61,6 +61,7 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
         providerChargeId: result.status === 'succeeded' ? result.chargeId : null,
         declineCode: result.status === 'declined' ? result.declineCode : null,
         refundId: null,
+        refundKey: null,
         createdAt: now,
         updatedAt: now,
       };

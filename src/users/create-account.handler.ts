@@ -36,7 +36,7 @@ export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
       if (existing) return new AccountCreated(correlation, existing.id);
       await this.faults.intercept('users.create', email);
       const now = Date.now();
-      const user: User = { id: newId(), sagaId, email, name, status: 'PENDING', createdAt: now, updatedAt: now };
+      const user: User = { id: newId(), sagaId, email, name, status: 'PENDING', suspensionSagaId: null, createdAt: now, updatedAt: now };
       await this.uow.transaction((manager) => this.users.insert(manager, [user]));
       return new AccountCreated(correlation, user.id);
     } catch (error) {
