@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountClosureDefinition } from './account-closure/account-closure-definition.provider.js';
+import { AccountClosuresController } from './account-closure/account-closures.controller.js';
+import { StartAccountClosureHandler } from './account-closure/start-account-closure.handler.js';
 import { CancelSagaHandler } from './engine/cancel-saga.handler.js';
 import { RecordStepOutcomeHandler } from './engine/record-step-outcome.handler.js';
 import { RetrySagaHandler } from './engine/retry-saga.handler.js';
@@ -32,7 +35,7 @@ import { StartRegistrationHandler } from './registration/start-registration.hand
  */
 @Module({
   imports: [TypeOrmModule.forFeature([SagaInstance, SagaStep, SagaHistory, Incident, IncidentCounter])],
-  controllers: [RegistrationsController, SagasController, IncidentsController],
+  controllers: [RegistrationsController, AccountClosuresController, SagasController, IncidentsController],
   providers: [
     SagaRegistry,
     SagaWiring,
@@ -50,6 +53,8 @@ import { StartRegistrationHandler } from './registration/start-registration.hand
     SagaViews,
     RegistrationDefinition,
     StartRegistrationHandler,
+    AccountClosureDefinition,
+    StartAccountClosureHandler,
   ],
   exports: [SagaScheduler, SagaRegistry, SagaStarter, SagaViews, SagaCompletion],
 })

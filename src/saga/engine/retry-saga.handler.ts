@@ -5,16 +5,17 @@ import { SagaRunner } from './saga-runner.js';
 
 /**
  * A PARTIALLY_ROLLED_BACK saga runs its given-up compensations again with a fresh budget; a
- * RUNNING saga waiting to retry a step (a retriable step past the pivot, stuck) retries it now.
+ * RUNNING saga waiting to retry a step, or past its pivot (stuck on a retriable step), retries it now.
  */
 @CommandHandler(RetrySaga)
 export class RetrySagaHandler implements ICommandHandler<RetrySaga> {
   constructor(private readonly runner: SagaRunner) {}
 
   async execute({ sagaId, actor, note }: RetrySaga): Promise<void> {
-    const decision = await this.runner.advance(sagaId, ({ saga }) => {
+    const decision = await this.runner.advance(sagaId, (d) => {
+      const { saga } = d;
       if (saga.status === 'PARTIALLY_ROLLED_BACK') return { type: 'RetryCompensations', actor, note };
-      if (saga.status === 'RUNNING' && saga.awaiting === 'retry') return { type: 'RetryNow', actor, note };
+      if (saga.status === 'RUNNING' && (saga.awaiting === 'retry' || d.pastPivot)) return { type: 'RetryNow', actor, note };
       throw SagaErrors.notRetryable(sagaId, saga.status);
     });
     if (!decision) throw SagaErrors.notFound(sagaId);

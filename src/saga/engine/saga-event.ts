@@ -24,6 +24,8 @@ export type SagaEvent =
   | { type: 'LateSuccessAfterGiveUp'; step: string; data: { event: string; attempt: number } & StepOutput }
   | { type: 'CompensationRetryRequested'; step: null; data: { steps: string[]; actor: string | null; note: string | null } }
   | { type: 'RetryRequested'; step: string; data: { actor: string | null; note: string | null } }
+  /** Past its pivot and unfinished after SAGA_STUCK_AFTER_MS: what is done, what is left, and what fails. */
+  | { type: 'SagaStuck'; step: null; data: { done: string[]; left: string[]; error: string | null; stuckAfterMs: number } }
   | { type: 'SagaCancelled'; step: null; data: { reason: string; actor: string | null } }
   | { type: 'SagaCompleted' | 'SagaRolledBack' | 'SagaPartiallyRolledBack'; step: null; data: { status: SagaStatus } }
   | { type: 'IncidentOpened'; step: null; data: { incidentId: string; effectsInPlace: string[]; actions: string[] } }

@@ -59,6 +59,8 @@ function describe(saga: SagaInstance, definition: SagaDefinition<never>, entry: 
       return { level: 'error', text: `Compensation of ${entry.step} failed permanently after ${entry.data.attempts} attempts: ${entry.data.error}` };
     case 'AttemptRedelivered':
       return { level: 'warn', text: `Resending ${entry.step} attempt ${entry.data.attempt} after a restart` };
+    case 'SagaStuck':
+      return { level: 'error', text: `STUCK past the pivot after ${entry.data.stuckAfterMs} ms: done ${entry.data.done.join(', ')}; left ${entry.data.left.join(', ')}` };
     case 'SagaCancelled':
       return { level: 'warn', text: `Cancelled by ${entry.data.actor ?? 'an operator'}: ${entry.data.reason}` };
     case 'SagaCompleted':

@@ -30,6 +30,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private running: Promise<void> | null = null;
   private stopped = false;
   private leasesRenewedAt = 0;
+  private stuckCheckedAt = 0;
   /** When the loop last showed it was alive; read by the health check. */
   lastBeatAt = Date.now();
 
@@ -62,6 +63,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
         if (recover) await this.reportBlocked();
         if (recover && !this.uow.isPostgres) await this.redeliverOrphans();
         await this.renewLeasesWhenDue();
+        await this.reportStuckWhenDue();
         for (let batches = 0; batches < 20 && !this.stopped && (await this.wakeDue()) === BATCH; batches++);
         this.lastBeatAt = Date.now();
       } catch (error) {
@@ -78,6 +80,28 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
     if (now - this.leasesRenewedAt < this.config.SAGA_LEASE_MS / 3) return;
     await this.runner.renewLeases();
     this.leasesRenewedAt = now;
+  }
+
+  /**
+   * Sagas past their pivot that have not finished after SAGA_STUCK_AFTER_MS get an incident
+   * (once: the incident id is then set). Looked for every few seconds, not every pass.
+   */
+  private async reportStuckWhenDue(): Promise<void> {
+    const now = Date.now();
+    const stuckAfterMs = this.config.SAGA_STUCK_AFTER_MS;
+    if (now - this.stuckCheckedAt < Math.min(5_000, Math.max(this.config.SAGA_POLL_INTERVAL_MS, stuckAfterMs / 4))) return;
+    this.stuckCheckedAt = now;
+    const stuck = await this.uow.read((manager) =>
+      this.runnable(
+        manager
+          .createQueryBuilder(SagaInstance, 's')
+          .where("s.status = 'RUNNING' AND s.created_at < :before AND s.incident_id IS NULL", { before: now - stuckAfterMs }),
+      )
+        .select('s.id', 'id')
+        .limit(BATCH)
+        .getRawMany<{ id: string }>(),
+    );
+    for (const { id } of stuck) await this.advance(id, { type: 'Stuck', stuckAfterMs });
   }
 
   /** Says, once at start-up, which sagas in flight this process will not run, and why. */

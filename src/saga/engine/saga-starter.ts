@@ -30,13 +30,18 @@ export class SagaStarter {
     private readonly runner: SagaRunner,
   ) {}
 
-  async start(type: string, input: unknown, idempotencyKey: string | null, request: unknown = input): Promise<StartResult> {
+  /**
+   * `request` is what the Idempotency-Key's fingerprint covers (the input by default);
+   * `precheck` runs before a new saga starts (never for a replay), and throws to refuse.
+   */
+  async start(type: string, input: unknown, idempotencyKey: string | null, request: unknown = input, precheck?: () => Promise<void>): Promise<StartResult> {
     const requestHash = fingerprint(request);
     const scopedKey = idempotencyKey === null ? null : `${type}:${idempotencyKey}`;
     if (scopedKey) {
       const earlier = await this.findByKey(scopedKey);
       if (earlier) return earlier.requestHash === requestHash ? { outcome: 'replayed', sagaId: earlier.id, status: earlier.status } : { outcome: 'key-reused' };
     }
+    await precheck?.();
     try {
       const started = await this.runner.start(this.registry.latest(type), input as never, { idempotencyKey, requestHash });
       return { outcome: 'started', sagaId: started.saga.id, status: started.saga.status, started };

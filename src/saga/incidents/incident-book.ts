@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import type { SagaDecision } from '../engine/decider/saga-decision.js';
+import type { SagaEvent } from '../engine/saga-event.js';
 import { SagaInstance } from '../engine/saga-instance.entity.js';
 import { SagaStore } from '../engine/saga-store.js';
 import { effectsInPlace } from './effects-in-place.js';
@@ -19,6 +20,7 @@ export class IncidentBook {
   /** Called in the saga's transaction after each decision. */
   async afterDecision(manager: EntityManager, flow: SagaDecision, now: number): Promise<void> {
     const { saga, steps } = flow;
+    const stuck = flow.history.find((e): e is Extract<SagaEvent, { type: 'SagaStuck' }> => e.type === 'SagaStuck');
     if (saga.status === 'PARTIALLY_ROLLED_BACK' && flow.justFinished) {
       const inPlace = effectsInPlace(flow.definition, saga, steps);
       const effects = inPlace.map((e) => e.effect);
@@ -34,8 +36,18 @@ export class IncidentBook {
         await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
       }
       flow.record({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
-    } else if (saga.status === 'ROLLED_BACK' && saga.incidentId && flow.justFinished) {
-      const note = 'Resolved by retry: every compensation succeeded';
+    } else if (stuck) {
+      const { done, left, error, stuckAfterMs } = stuck.data;
+      const effects = [`Done: ${done.join(', ') || 'nothing'}`, `Left: ${left.join(', ')}${error ? ` (failing: ${error})` : ''}`];
+      const actions = [`fix what makes ${left[0]} fail`, `POST /sagas/${saga.id}/retry to retry at once`];
+      const summary =
+        `${saga.type} saga ${saga.id}${flow.definition.describe ? ` ${flow.definition.describe(saga.input as never)}` : ''} is past its pivot and ` +
+        `has not finished after ${stuckAfterMs} ms; it keeps retrying. ${effects.join('. ')}. Manual action required: ${actions.join('; ')}.`;
+      saga.incidentId = await this.nextId(manager, now);
+      await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
+      flow.record({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
+    } else if ((saga.status === 'ROLLED_BACK' || saga.status === 'COMPLETED') && saga.incidentId && flow.justFinished) {
+      const note = saga.status === 'COMPLETED' ? 'Resolved: the saga completed' : 'Resolved by retry: every compensation succeeded';
       await manager.update(Incident, { id: saga.incidentId, status: 'OPEN' }, { status: 'RESOLVED', resolvedAt: now, note });
       flow.record({ type: 'IncidentResolved', step: null, data: { incidentId: saga.incidentId, note } });
     }

@@ -85,7 +85,11 @@ export function redeliver(d: SagaDecision): void {
   d.dispatch = { position: d.saga.stepIndex, direction: d.saga.direction, attempt };
 }
 
-/** An operator's "retry now" for a saga waiting to retry a step: the wait is cut short. */
+/**
+ * An operator's "retry now": a wait for the next attempt is cut short; an attempt still out is
+ * sent again at once (same idempotency key, so it cannot take effect twice).
+ */
 export function retryNow(d: SagaDecision): void {
   if (d.saga.awaiting === 'retry') send(d, d.saga.direction, d.saga.stepIndex);
+  else if (d.saga.awaiting === 'result') redeliver(d);
 }

@@ -3,7 +3,7 @@ import { outcomeOf } from './answer-outcome.js';
 import { failAttempt, redeliver, retryNow, wake } from './attempt-clock.js';
 import { compensateLateSuccess, isLateSuccessOfGivenUpStep, staleReason } from './late-results.js';
 import type { SagaDecision } from './saga-decision.js';
-import { cancel, retryCompensations, start, succeed } from './sequencing.js';
+import { cancel, reportStuck, retryCompensations, start, succeed } from './sequencing.js';
 
 /** What can happen to a saga: each is one decision, committed in one transaction. */
 export type SagaInput =
@@ -13,7 +13,8 @@ export type SagaInput =
   | { type: 'Redeliver' }
   | { type: 'RetryCompensations'; actor: string | null; note: string | null }
   | { type: 'RetryNow'; actor: string | null; note: string | null }
-  | { type: 'Cancel'; reason: string; actor: string | null };
+  | { type: 'Cancel'; reason: string; actor: string | null }
+  | { type: 'Stuck'; stuckAfterMs: number };
 
 /**
  * The engine's decider: `(state, input) → decisions`, for any definition. It changes the rows in
@@ -38,6 +39,8 @@ export function decide(d: SagaDecision, input: SagaInput): void {
       return retryNow(d);
     case 'Cancel':
       return cancel(d, input.reason, input.actor);
+    case 'Stuck':
+      return reportStuck(d, input.stuckAfterMs);
   }
 }
 

@@ -106,6 +106,17 @@ export function cancel(d: SagaDecision, reason: string, actor: string | null): v
   beginCompensation(d);
 }
 
+/**
+ * A saga past its pivot cannot roll back, so one that keeps failing forward needs a person: it
+ * is reported once (the incident book opens an incident), naming what is done and what is left.
+ */
+export function reportStuck(d: SagaDecision, stuckAfterMs: number): void {
+  if (d.finished || !d.pastPivot || d.saga.incidentId !== null) return;
+  const done = d.steps.filter((s) => s.status === 'SUCCEEDED').map((s) => s.name);
+  const left = d.steps.filter((s) => s.status !== 'SUCCEEDED').map((s) => s.name);
+  d.record({ type: 'SagaStuck', step: null, data: { done, left, error: d.current.row.error, stuckAfterMs } });
+}
+
 /** Runs the given-up compensations of a partially rolled back saga again, with a fresh budget. */
 export function retryCompensations(d: SagaDecision, actor: string | null, note: string | null): void {
   const givenUp = d.steps.filter((s) => s.status === 'COMPENSATION_FAILED');
