@@ -30,7 +30,12 @@ export class SagaNarrator {
 }
 
 function describe(saga: SagaInstance, definition: SagaDefinition<never>, entry: SagaEvent): Line | null {
-  const position = (step: string) => `${definition.steps.findIndex((s) => s.name === step) + 1}/${definition.steps.length}`;
+  // Counted among the steps the saga lists; a step it does not list (lifting a lock) is its last act.
+  const listed = definition.steps.filter((s) => s.listed !== false);
+  const position = (step: string) => {
+    const at = listed.findIndex((s) => s.name === step);
+    return at < 0 ? 'final' : `${at + 1}/${listed.length}`;
+  };
   switch (entry.type) {
     case 'SagaStarted':
       return { level: 'log', text: `Starting saga ${saga.type} v${saga.definitionVersion} ${definition.describe?.(saga.input as never) ?? ''}`.trimEnd() };
