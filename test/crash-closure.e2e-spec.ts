@@ -21,7 +21,7 @@ const ADMIN = { Authorization: `Bearer ${TEST_KEYS.admin}` };
 const VIEWER = { Authorization: `Bearer ${TEST_KEYS.viewer}` };
 
 /** What must hold for a closure once settled: closed means deleted and refunded once, rolled back means untouched. */
-async function expectClosureSettled(http: TestAgent, saga: SagaView & { userId?: string }) {
+async function expectClosureSettled(http: TestAgent, saga: SagaView) {
   const userId = saga.userId!;
   const user = (await http.get(`/users/${userId}`).set(VIEWER).expect(200)).body.status;
   const payments = ((await http.get('/payments').set(VIEWER).query({ userId })).body as Array<{ status: string }>).map((p) => p.status);

@@ -42,5 +42,6 @@ describe('logs', () => {
     expect(requestLines.every((l) => !('headers' in l) && !('req' in l))).toBe(true);
     const sagaLines = lines.filter((l) => l.sagaId === sagaId);
     expect(sagaLines.map((l) => l.event)).toEqual(expect.arrayContaining(['SagaStarted', 'StepSucceeded', 'SagaCompleted']));
-  });
+    // It starts a real server process: 9 s to /health on this machine under load, the version before the engine included.
+  }, 30_000);
 });
