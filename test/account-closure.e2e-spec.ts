@@ -99,6 +99,7 @@ describe('account-closure saga', () => {
     const first = (await close(userId).expect(202)).body;
     const second = await close(userId).expect(409);
     expect(second.body.code).toMatch(/^CLOSURE\.(ALREADY_RUNNING|NOT_ACTIVE)$/);
+    await waitForSaga(t.http, first.sagaId, (s) => step(s, 'send-goodbye-email').status === 'RUNNING');
     await setFaults(t.http, []);
     await t.http.post(`/sagas/${first.sagaId}/retry`).set(OPERATOR).expect(202);
     await waitForSaga(t.http, first.sagaId);

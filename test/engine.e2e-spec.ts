@@ -98,5 +98,6 @@ describe('versioning fails closed', () => {
     } finally {
       await both.close();
     }
-  });
+    // Three app starts on one database: several seconds on PostgreSQL on a loaded machine.
+  }, 30_000);
 });
