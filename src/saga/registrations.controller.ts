@@ -14,7 +14,8 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ErrorBody } from '../infra/http/error-body.view.js';
-import { RegisterDto } from './register.dto.js';
+import { toMinorUnits } from '../infra/money/iso-currency.js';
+import { DEFAULT_CURRENCY, RegisterDto } from './register.dto.js';
 import { parseIdempotencyKey, parsePreferWait } from './registration-headers.js';
 import { SagaCompletion } from './saga-completion.js';
 import { SagaView } from './saga.view.js';
@@ -114,11 +115,12 @@ export class RegistrationsController {
   ) {
     const idempotencyKey = parseIdempotencyKey(idempotencyKeyHeader);
     const waitSeconds = parsePreferWait(prefer);
+    const currency = body.currency ?? DEFAULT_CURRENCY;
     const request = {
       email: body.email,
       name: body.name ?? null,
-      amountCents: Math.round(body.amount * 100),
-      currency: body.currency ?? 'USD',
+      amountCents: toMinorUnits(body.amount, currency),
+      currency,
       paymentMethod: body.paymentMethod,
     };
     const { sagaId, replayed, status, started } = await this.commands.execute(new StartRegistration(request, idempotencyKey));
