@@ -11,6 +11,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ErrorBody } from '../infra/http/error-body.view.js';
@@ -99,10 +100,14 @@ export class RegistrationsController {
   })
   @ApiBadRequestResponse({
     type: ErrorBody,
-    description: 'Malformed JSON, a missing or invalid field, an unknown field, an unknown payment method, or a bad header. No saga is started.',
+    description:
+      'Malformed JSON; a body that is not a JSON object, nests deeper than 32 levels, holds more than 1,000 values, or spells a NUL ' +
+      'or a lone surrogate; a missing or invalid field (at most 10 messages), an unknown field, an unknown payment method, or a bad ' +
+      'header. No saga is started.',
   })
   @ApiConflictResponse({ type: ErrorBody, description: 'The e-mail is held by a PENDING or ACTIVE user (`REGISTRATION.EMAIL_TAKEN`).' })
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'The body is over 100 kB.' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorBody, description: 'The body is not `application/json` (a form, text, multipart) or not UTF-8.' })
   @ApiUnprocessableEntityResponse({
     type: ErrorBody,
     description: 'The Idempotency-Key was already used with a different body (`REGISTRATION.IDEMPOTENCY_KEY_REUSED`).',
