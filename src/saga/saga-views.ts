@@ -3,6 +3,8 @@ import { Brackets, type EntityManager, In } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { isoTime as iso } from '../infra/http/iso-time.js';
+import { decodePageCursor, encodePageCursor } from '../infra/http/page-cursor.js';
+import { fromMinorUnits } from '../infra/money/iso-currency.js';
 import { Saga, type SagaStatus, UNFINISHED_SAGA_STATUSES } from './saga.entity.js';
 import { SagaErrors } from './saga.errors.js';
 import { SagaStep } from './saga-step.entity.js';
@@ -44,7 +46,8 @@ export class SagaViews {
           .andWhere('s.status IN (:...unfinished)', { unfinished: UNFINISHED_SAGA_STATUSES })
           .andWhere('s.created_at < :stuckBefore', { stuckBefore: Date.now() - this.config.SAGA_STUCK_AFTER_MS });
       }
-      const after = options.cursor ? decodeCursor(options.cursor) : null;
+      const after = options.cursor === undefined ? null : decodePageCursor(options.cursor);
+      if (options.cursor !== undefined && !after) throw SagaErrors.badCursor();
       if (after) {
         query.andWhere(
           new Brackets((q) =>
@@ -58,7 +61,7 @@ export class SagaViews {
       const last = items[items.length - 1];
       return {
         items: items.map((saga) => summarize(saga, steps.get(saga.id) ?? [])),
-        nextCursor: page.length > options.limit ? encodeCursor(last) : null,
+        nextCursor: page.length > options.limit ? encodePageCursor({ createdAt: last.createdAt, id: last.id }) : null,
       };
     });
   }
@@ -81,7 +84,7 @@ function summarize(saga: Saga, steps: SagaStep[]) {
     updatedAt: iso(saga.updatedAt),
     finishedAt: iso(saga.finishedAt),
     email: saga.email,
-    amount: saga.amountCents / 100,
+    amount: fromMinorUnits(saga.amountCents, saga.currency),
     currency: saga.currency,
     userId: saga.userId,
     transactionId: saga.transactionId,
@@ -98,14 +101,4 @@ function summarize(saga: Saga, steps: SagaStep[]) {
       finishedAt: iso(step.finishedAt),
     })),
   };
-}
-
-function encodeCursor(saga: Saga): string {
-  return Buffer.from(`${saga.createdAt}:${saga.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (!id || !/^\d+$/.test(createdAt)) throw SagaErrors.badCursor();
-  return { createdAt: Number(createdAt), id };
 }

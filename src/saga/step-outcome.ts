@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { IEvent } from '@nestjs/cqrs';
 import { OperationFailed } from '../infra/messages/operation-failed.event.js';
+import { fromMinorUnits } from '../infra/money/iso-currency.js';
 import {
   WelcomeEmailCancellationFailed,
   WelcomeEmailCancelled,
@@ -47,7 +48,7 @@ const ANSWERS = new Map<Type<Answer>, { step: StepName; direction: Direction; ou
   [AccountDeletionFailed, { step: 'create-account', direction: 'compensate' }],
   [AccountActivated, { step: 'create-account', direction: 'activate', output: (e: AccountActivated) => ({ userId: e.userId }) }],
   [AccountActivationFailed, { step: 'create-account', direction: 'activate' }],
-  [PaymentCharged, { step: 'charge-payment', direction: 'forward', output: (e: PaymentCharged) => ({ transactionId: e.transactionId, amount: e.amountCents / 100, currency: e.currency }) }],
+  [PaymentCharged, { step: 'charge-payment', direction: 'forward', output: (e: PaymentCharged) => ({ transactionId: e.transactionId, amount: fromMinorUnits(e.amountCents, e.currency), currency: e.currency }) }],
   [PaymentDeclined, { step: 'charge-payment', direction: 'forward', output: (e: PaymentDeclined) => ({ declineCode: e.declineCode }) }],
   [PaymentChargeFailed, { step: 'charge-payment', direction: 'forward' }],
   [PaymentRefunded, { step: 'charge-payment', direction: 'compensate', output: (e: PaymentRefunded) => ({ transactionId: e.transactionId, refundId: e.refundId }) }],

@@ -1,3 +1,4 @@
+import { formatMoney } from '../../infra/money/iso-currency.js';
 import type { Saga } from '../saga.entity.js';
 import type { SagaStep } from '../saga-step.entity.js';
 
@@ -7,7 +8,7 @@ export interface EffectInPlace {
   action: string;
 }
 
-const money = (saga: Saga) => `${(saga.amountCents / 100).toFixed(2)} ${saga.currency}`;
+const money = (saga: Saga) => formatMoney(saga.amountCents, saga.currency);
 
 /**
  * Each effect still in place, with the ids and amounts a person needs, in the order the saga
