@@ -6,9 +6,9 @@ import { Saga } from '../saga.entity.js';
 import { SagaErrors } from '../saga.errors.js';
 import { SagaStore } from '../saga-store.js';
 import { effectsInPlace } from './effects-in-place.js';
+import { incidentSummary } from './incident-summary.js';
 import { Incident } from './incident.entity.js';
 import { IncidentErrors } from './incidents.errors.js';
-import { incidentSummary } from './incident-summary.js';
 
 /** Opens an incident when a saga ends partially rolled back, and closes it when that is mended. */
 @Injectable()
