@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { IncidentBook } from './incidents/incident-book.js';
@@ -55,16 +56,18 @@ export class SagaRunner {
 
   /**
    * Loads the saga, lets `decide` act on it, and commits whatever it changed. Returns the flow,
-   * or null when the saga does not exist.
+   * or null when the saga does not exist. `check` runs first, in the same transaction with the
+   * saga locked, and refuses the decision by throwing (what it reads cannot change under it).
    */
   async advance(
     sagaId: string,
     decide: (flow: RegistrationFlow) => void,
-    options: { skipLocked?: boolean } = {},
+    options: { skipLocked?: boolean; check?: (manager: EntityManager, saga: Saga) => Promise<void> } = {},
   ): Promise<RegistrationFlow | null> {
     const flow = await this.uow.transaction(async (manager) => {
       const loaded = await this.store.load(manager, sagaId, options);
       if (!loaded) return null;
+      await options.check?.(manager, loaded.saga);
       const now = Date.now();
       const decided = new RegistrationFlow(loaded.saga, loaded.steps, this.policy, now);
       decide(decided);

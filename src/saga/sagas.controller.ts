@@ -42,19 +42,23 @@ export class SagasController {
     return this.views.get(id);
   }
 
-  /** Runs a PARTIALLY_ROLLED_BACK saga's given-up compensations again; 409 in any other status. */
+  /** Runs a PARTIALLY_ROLLED_BACK saga's given-up compensations again; 409 in any other status or once resolved by hand. */
   @Post(':id/retry')
   @HttpCode(202)
   @ApiOperation({
     summary: "Retry a partially rolled back saga's compensations",
     description:
-      'Runs the given-up compensations of a PARTIALLY_ROLLED_BACK saga again with a fresh attempt budget. When they ' +
-      'succeed the saga becomes ROLLED_BACK and its incident RESOLVED; poll GET /sagas/{id} to see it.',
+      'Runs the given-up compensations of a PARTIALLY_ROLLED_BACK saga whose incident is still OPEN again, with a fresh ' +
+      'attempt budget. When they succeed the saga becomes ROLLED_BACK and its incident RESOLVED; poll GET /sagas/{id} to ' +
+      'see it. Once the incident was resolved by hand the saga is not retried: the person may already have undone the effect.',
   })
   @ApiParam({ name: 'id', description: 'The saga id.' })
   @ApiAcceptedResponse({ type: SagaView, description: 'The compensations were started again; the saga is COMPENSATING.' })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'No such saga.' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'The saga is not PARTIALLY_ROLLED_BACK (`SAGA.NOT_RETRYABLE`).' })
+  @ApiConflictResponse({
+    type: ErrorBody,
+    description: 'The saga is not PARTIALLY_ROLLED_BACK (`SAGA.NOT_RETRYABLE`), or its incident was resolved by hand (`SAGA.RESOLVED_BY_HAND`).',
+  })
   async retry(@Param('id') id: string) {
     await this.commands.execute(new RetryCompensations(id));
     return this.views.get(id);

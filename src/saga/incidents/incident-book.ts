@@ -3,8 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import type { RegistrationFlow } from '../registration-flow.js';
 import { Saga } from '../saga.entity.js';
+import { SagaErrors } from '../saga.errors.js';
 import { SagaStore } from '../saga-store.js';
 import { effectsInPlace } from './effects-in-place.js';
+import { incidentSummary } from './incident-summary.js';
 import { Incident } from './incident.entity.js';
 import { IncidentErrors } from './incidents.errors.js';
 
@@ -23,14 +25,12 @@ export class IncidentBook {
       const inPlace = effectsInPlace(saga, steps);
       const effects = inPlace.map((e) => e.effect);
       const actions = inPlace.map((e) => e.action);
-      const summary =
-        `Registration of ${saga.email} (saga ${saga.id}) was only partly rolled back. ` +
-        `Manual action required: ${actions.join('; ')}. ` +
-        `Then POST /sagas/${saga.id}/retry, or POST /incidents/{id}/resolve with a note.`;
-      if (saga.incidentId) {
+      const reopened = saga.incidentId !== null;
+      saga.incidentId ??= await this.nextId(manager, now);
+      const summary = incidentSummary(saga, saga.incidentId, effects, actions);
+      if (reopened) {
         await manager.update(Incident, { id: saga.incidentId }, { status: 'OPEN', summary, effectsInPlace: effects, resolvedAt: null });
       } else {
-        saga.incidentId = await this.nextId(manager, now);
         await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
       }
       flow.history.push({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
@@ -41,16 +41,35 @@ export class IncidentBook {
     }
   }
 
-  /** An operator closes the incident by hand; the note goes into the saga's history too. */
+  /**
+   * Before a retry, in its transaction with the saga locked: once a person has resolved the
+   * incident by hand they may have undone the effects themselves (refunded the card), and a
+   * retry would undo them a second time. A partially rolled back saga's incident is RESOLVED only
+   * by hand: a retry that mends it leaves the saga ROLLED_BACK.
+   */
+  async refuseRetryIfResolved(manager: EntityManager, saga: Saga): Promise<void> {
+    if (saga.status !== 'PARTIALLY_ROLLED_BACK' || !saga.incidentId) return;
+    const incident = await manager.findOneBy(Incident, { id: saga.incidentId });
+    if (incident?.status === 'RESOLVED') throw SagaErrors.resolvedByHand(saga.id, incident.id);
+  }
+
+  /**
+   * An operator closes the incident by hand; the note goes into the saga's history too. The
+   * saga is locked first, so a retry and a resolution of one incident never both go ahead:
+   * while a retry runs the compensations again, resolving is refused.
+   */
   async resolve(id: string, note: string): Promise<Incident> {
     return this.uow.transaction(async (manager) => {
-      const incident = await manager.findOneBy(Incident, { id });
-      if (!incident) throw IncidentErrors.notFound(id);
+      const found = await manager.findOneBy(Incident, { id });
+      if (!found) throw IncidentErrors.notFound(id);
+      const loaded = await this.store.load(manager, found.sagaId);
+      // Read again under the saga's lock: a retry may have changed it since.
+      const incident = (await manager.findOneBy(Incident, { id }))!;
       if (incident.status === 'RESOLVED') throw IncidentErrors.alreadyResolved(id);
+      if (loaded?.saga.status === 'COMPENSATING') throw IncidentErrors.retryRunning(id, incident.sagaId);
       const now = Date.now();
       Object.assign(incident, { status: 'RESOLVED', resolvedAt: now, note });
       await manager.save(Incident, incident);
-      const loaded = await this.store.load(manager, incident.sagaId);
       if (loaded) {
         await this.store.appendHistory(manager, loaded.saga, [{ type: 'IncidentResolved', step: null, data: { incidentId: id, note, by: 'operator' } }], now);
         await manager.update(Saga, { id: loaded.saga.id }, { historySeq: loaded.saga.historySeq, updatedAt: now });
