@@ -10,10 +10,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseOptions, UsageError } from './lib/options.js';
-import { printRecovery, printRss, printThroughput } from './lib/report.js';
+import { printHostile, printRecovery, printRss, printThroughput } from './lib/report.js';
 import { prepareServices, serviceEnv } from './lib/services.js';
 import { log, ROOT, runTag, session } from './lib/session.js';
 import { round } from './lib/stats.js';
+import { hostile, type HostileReport } from './scenarios/hostile.js';
 import { recovery, recoveryMedians, type RecoveryReport } from './scenarios/recovery.js';
 import { rss, type RssReport } from './scenarios/rss.js';
 import { throughput, type ThroughputReport } from './scenarios/throughput.js';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     workDir: session.workDir,
   };
   log(`bench ${runTag}: ${meta.service}, node ${meta.node}, ${meta.nproc} cores; logs in ${session.workDir}`);
-  let report: ThroughputReport | RecoveryReport | { scenario: 'recovery'; runs: RecoveryReport[]; medians: Record<string, number | null> } | RssReport;
+  let report: ThroughputReport | RecoveryReport | { scenario: 'recovery'; runs: RecoveryReport[]; medians: Record<string, number | null> } | RssReport | HostileReport;
   try {
     if (session.options.recovery) {
       const runs: RecoveryReport[] = [];
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
       }
       report = runs.length === 1 ? runs[0] : { scenario: 'recovery', runs, medians: recoveryMedians(runs) };
       if (runs.length > 1) process.stdout.write(`\nmedians of ${runs.length} runs: ${JSON.stringify(recoveryMedians(runs))}\n`);
+    } else if (session.options.hostile) {
+      report = await hostile();
+      printHostile(report);
     } else if (session.options.rssSagas) {
       report = await rss(session.options.rssSagas);
       printRss(report);

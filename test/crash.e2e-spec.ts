@@ -1,10 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { expectNoDoubleEffects, expectSettled } from './support/invariants.js';
 import { aRegistration, type Registration, type SagaView, step, waitForSaga } from './support/sagas.js';
+import { postJson } from './support/raw-http.js';
 import { type ServerProcess, startServer } from './support/server-process.js';
+import { FAST, TEST_KEYS } from './support/test-app.js';
+import { until } from './support/until.js';
 
 const SETTINGS = {
   FAULT_INJECTION: 'on',
@@ -163,6 +167,47 @@ describe('SIGTERM', () => {
         await again.kill('SIGKILL');
       }
     } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('answers every request waiting on Prefer: wait at once with 202 and the saga as it stands, resets none, and exits 0', async () => {
+    const waiting = 100;
+    const drainMs = 4_000;
+    const folder = mkdtempSync(join(tmpdir(), 'registration-term-'));
+    const env = { ...SETTINGS, DATABASE_URL: `sqlite:${join(folder, 'registrations.db')}`, API_KEYS: FAST.API_KEYS, SHUTDOWN_DRAIN_MS: String(drainMs) };
+    const admin = { Authorization: `Bearer ${TEST_KEYS.admin}` };
+    const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+    try {
+      const server = await startServer(env, join(folder, 'server.log'));
+      // The e-mail never answers, so no saga can finish within the 30 s the requests wait.
+      await server.http.put('/admin/faults').set(admin).send({ rules: [{ operation: 'notifications.send', mode: 'hang' }] }).expect(200);
+      const answers = Array.from({ length: waiting }, () => postJson(server.url, '/registrations', aRegistration(), { Prefer: 'wait=30' }, agent));
+      const failed = answers.map((answer) => answer.then(() => null, (error: NodeJS.ErrnoException) => error.code ?? error.message));
+      await until('every saga waits on its e-mail', async () => {
+        const { body } = await server.http.get('/admin/faults').set(admin).expect(200);
+        return body.rules[0].fired === waiting;
+      });
+
+      const asked = Date.now();
+      server.child.kill('SIGTERM');
+      expect((await Promise.all(failed)).filter(Boolean)).toEqual([]);
+      const answered = await Promise.all(answers);
+      for (const answer of answered) {
+        const saga = answer.body as SagaView;
+        expect({ status: answer.status, location: answer.headers.location, sagaStatus: saga.status, connection: answer.headers.connection }).toEqual({
+          status: 202,
+          location: `/sagas/${saga.sagaId}`,
+          sagaStatus: 'RUNNING',
+          connection: 'close',
+        });
+        expect(step(saga, 'send-notification').status).toBe('RUNNING');
+      }
+      // At once: before the drain of the hanging attempts ended, not when the 30 s ran out.
+      expect(Math.max(...answered.map((a) => a.at - asked))).toBeLessThan(drainMs);
+      expect(await server.exited).toEqual({ code: 0, signal: null });
+    } finally {
+      agent.destroy();
       rmSync(folder, { recursive: true, force: true });
     }
   }, 60_000);

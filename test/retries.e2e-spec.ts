@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { query } from './support/invariants.js';
 import { aRegistration, historyTypes, register, type SagaView, setFaults, step, waitForSaga } from './support/sagas.js';
 import { removeDatabases, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -84,6 +85,51 @@ describe('retries, timeouts, partial rollback and incidents (the seed scenarios 
     expect(resolved.resolvedAt).not.toBeNull();
     expect(historyTypes(mended)).toEqual(expect.arrayContaining(['CompensationRetryRequested', 'IncidentResolved']));
     await t.http.post(`/sagas/${saga.sagaId}/retry`).expect(409);
+  });
+
+  it('never retries a saga whose incident was resolved by hand, and says so in the incident', async () => {
+    const body = aRegistration({ amount: 42.5 });
+    await setFaults(t.http, [
+      { operation: 'notifications.send', mode: 'error', email: body.email },
+      { operation: 'payments.refund', mode: 'error', message: 'Payment gateway permanently down', email: body.email },
+    ]);
+    const saga = await waitForSaga(t.http, (await register(t.http, body)).sagaId);
+    expect(saga.status).toBe('PARTIALLY_ROLLED_BACK');
+    const incident = (await t.http.get(`/incidents/${saga.incidentId}`).expect(200)).body;
+    expect(incident.summary).toBe(
+      `Registration of ${body.email} (saga ${saga.sagaId}) was only partly rolled back: ` +
+        `Transaction ${saga.transactionId} (42.50 USD) was not refunded. ` +
+        `Either fix the cause and retry: POST /sagas/${saga.sagaId}/retry runs the given-up compensations again. ` +
+        `Or undo it by hand and resolve: refund 42.50 USD on transaction ${saga.transactionId} by hand, ` +
+        `then POST /incidents/${saga.incidentId}/resolve with a note saying what was done. ` +
+        'Not both: once the incident is resolved, the saga cannot be retried.',
+    );
+
+    // While a retry runs the compensations again, the incident cannot be resolved by hand.
+    await setFaults(t.http, [{ operation: 'payments.refund', mode: 'hang', email: body.email }]);
+    await t.http.post(`/sagas/${saga.sagaId}/retry`).expect(202);
+    const whileRetrying = await t.http.post(`/incidents/${saga.incidentId}/resolve`).send({ note: 'refunded by hand' }).expect(409);
+    expect(whileRetrying.body).toMatchObject({ statusCode: 409, error: 'Conflict', code: 'INCIDENT.RETRY_RUNNING' });
+    const givenUpAgain = await waitForSaga(t.http, saga.sagaId, (s) => s.status === 'PARTIALLY_ROLLED_BACK' && step(s, 'charge-payment').compensationAttempts === 5);
+    expect((await t.http.get(`/incidents/${saga.incidentId}`).expect(200)).body.status).toBe('OPEN');
+
+    // The person refunds by hand and resolves; a retry now, with the gateway mended, would refund twice.
+    await setFaults(t.http, []);
+    await t.http.post(`/incidents/${saga.incidentId}/resolve`).send({ note: 'refunded 42.50 USD by hand' }).expect(200);
+    const refused = await t.http.post(`/sagas/${saga.sagaId}/retry`).expect(409);
+    expect(refused.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      code: 'SAGA.RESOLVED_BY_HAND',
+      message: `Saga ${saga.sagaId} is not retried: its incident ${saga.incidentId} was resolved by hand, and the effects may already have been undone`,
+    });
+
+    const after = (await t.http.get(`/sagas/${saga.sagaId}`).expect(200)).body as SagaView;
+    expect(after.status).toBe('PARTIALLY_ROLLED_BACK');
+    expect(after.history.map((h) => h.type)).toEqual([...historyTypes(givenUpAgain), 'IncidentResolved']);
+    expect((await t.http.get('/payments').query({ userId: saga.userId })).body.map((p: { status: string }) => p.status)).toEqual(['CHARGED']);
+    const refunds = await query(t.databaseUrl, `SELECT idempotency_key FROM sandbox_requests WHERE operation = 'payments.refund' AND idempotency_key LIKE '${saga.sagaId}%'`);
+    expect(refunds).toEqual([]);
   });
 
   it('times out a hanging refund and retries it', async () => {

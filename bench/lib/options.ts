@@ -15,6 +15,9 @@ const HELP = `npm run bench -- [options]
   --mix [SPEC]        declined and failing sagas; SPEC default "declined=10,notify-fail=10" (percent)
   --recovery N        N sagas in flight (send-notification hangs), SIGKILL, restart, time until all final
   --rss-sagas N       run N sagas at --concurrency and sample the server's RSS throughout
+  --hostile           normal POST /registrations p50 while --hostile-clients clients (default 4)
+                      flood the service with hostile 100 kB bodies, against idle (--duration each)
+  --hostile-clients N clients sending hostile bodies in --hostile (default 4)
   --cpu-prof          profile the service (node --cpu-prof) and print its top self-time functions
   --sql-stats         count the SQL statements the service prepares and runs per saga (SQLite)
   --repeat K          repeat the measurement K times (trivial and service alternate), report medians
@@ -43,6 +46,8 @@ export interface Options {
   mix: Mix | null;
   recovery: number | null;
   rssSagas: number | null;
+  hostile: boolean;
+  hostileClients: number;
   cpuProf: boolean;
   sqlStats: boolean;
   repeat: number;
@@ -78,6 +83,8 @@ export function parseOptions(argv: string[]): Options {
       mix: { type: 'string' },
       recovery: { type: 'string' },
       'rss-sagas': { type: 'string' },
+      hostile: { type: 'boolean', default: false },
+      'hostile-clients': { type: 'string', default: '4' },
       'cpu-prof': { type: 'boolean', default: false },
       'sql-stats': { type: 'boolean', default: false },
       repeat: { type: 'string', default: '1' },
@@ -142,6 +149,8 @@ export function parseOptions(argv: string[]): Options {
     mix,
     recovery: values.recovery === undefined ? null : int('recovery', values.recovery, 1),
     rssSagas: values['rss-sagas'] === undefined ? null : int('rss-sagas', values['rss-sagas'].replace(/_/g, ''), 1),
+    hostile: values.hostile,
+    hostileClients: int('hostile-clients', values['hostile-clients'], 1),
     cpuProf: values['cpu-prof'],
     sqlStats: values['sql-stats'],
     repeat: int('repeat', values.repeat, 1),

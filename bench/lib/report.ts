@@ -1,4 +1,5 @@
 /** The console report of each scenario (the JSON result file is written by run.ts). */
+import { type HostileReport } from '../scenarios/hostile.js';
 import { type RecoveryReport } from '../scenarios/recovery.js';
 import { type RssReport } from '../scenarios/rss.js';
 import { type ThroughputReport } from '../scenarios/throughput.js';
@@ -104,4 +105,23 @@ export function printRss(r: RssReport): void {
       ]) +
       '\n',
   );
+}
+
+export function printHostile(r: HostileReport): void {
+  const runs = r.runs.map((run) => [
+    `${run.service} #${run.repeat}`,
+    fmt(run.idle.latencyMs.p50),
+    fmt(run.smallFlood.latencyMs.p50),
+    fmt(run.smallP50Ratio, 2),
+    fmt(run.flood.latencyMs.p50),
+    fmt(run.p50Ratio, 2),
+    fmt(run.flood.latencyMs.p99),
+    fmt(run.hostile.perSec),
+    JSON.stringify(run.hostile.byStatus),
+    fmt(run.hostile.meanAnswerBytes, 0),
+    fmt(run.resources.serverCpuPct, 0),
+  ]);
+  const medians = r.medians.map((m) => [`${m.service} (median)`, fmt(m.idleP50), fmt(m.smallFloodP50), fmt(m.smallP50Ratio, 2), fmt(m.floodP50), fmt(m.p50Ratio, 2), fmt(m.floodP99), fmt(m.hostilePerSec), '', '', fmt(m.serverCpuPct, 0)]);
+  const head = ['', 'POST p50 idle ms', 'p50 under small 400s ms', 'ratio', `p50 under hostile ms`, 'ratio', 'p99 under flood ms', 'hostile/s', 'hostile statuses', 'answer B', 'server CPU %'];
+  process.stdout.write(`\nnormal POST /registrations, idle and under a flood of hostile 100 kB bodies from ${r.clients} clients (${session.options.dbs[0]}):\n${table([head, ...runs, ...medians])}\n`);
 }

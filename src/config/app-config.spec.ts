@@ -78,6 +78,8 @@ describe('loadConfig', () => {
     ['PORT', ' '],
     ['PORT', '0x50'],
     ['SAGA_RETRY_BASE_MS', '1e3'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '0'],
+    ['HTTP_MAX_CONNECTIONS', '0'],
   ])('rejects %s=%s with a one-line ConfigError naming the variable', (name, value) => {
     const error = configErrorFor({ [name]: value });
 
@@ -92,5 +94,23 @@ describe('loadConfig', () => {
 
     expect(error.message).toMatch(/^Invalid environment variable DATABASE_URL="mysql:\/\/x": /);
     expect(error.message).not.toContain('PORT');
+  });
+
+  it('bounds slow clients and connections by default', () => {
+    expect(loadConfig({})).toMatchObject({
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 5_000,
+      HTTP_MAX_CONNECTIONS: 1_024,
+    });
+  });
+
+  it('refuses a headers timeout longer than the request timeout, which Node would not apply as set', () => {
+    const error = configErrorFor({ HTTP_HEADERS_TIMEOUT_MS: '40000' });
+
+    expect(error.message).toBe(
+      'Invalid environment variable HTTP_HEADERS_TIMEOUT_MS="40000": HTTP_HEADERS_TIMEOUT_MS must not be more than HTTP_REQUEST_TIMEOUT_MS (30000)',
+    );
+    expect(loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '40000' }).HTTP_HEADERS_TIMEOUT_MS).toBe(40_000);
   });
 });

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
 
 /** Whole decimal numbers only: `1e3`, `0x50` or ` ` are mistakes, not numbers. */
 const toInt = ({ value }: { value: unknown }) => {
@@ -7,6 +7,17 @@ const toInt = ({ value }: { value: unknown }) => {
   const text = String(value).trim();
   return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 };
+
+/** The value may not exceed another setting's (read from the same object). */
+const NotAbove = (other: 'HTTP_REQUEST_TIMEOUT_MS') =>
+  ValidateBy({
+    name: 'notAbove',
+    constraints: [other],
+    validator: {
+      validate: (value, args) => typeof value !== 'number' || value <= (args!.object as AppConfig)[other],
+      defaultMessage: (args) => `${args!.property} must not be more than ${other} (${(args!.object as AppConfig)[other]})`,
+    },
+  });
 
 /**
  * The service's configuration, read from the environment once at start-up and checked there:
@@ -59,6 +70,28 @@ export class AppConfig {
   /** On shutdown, how long to wait for attempts this process sent to be answered. */
   @Transform(toInt) @IsInt() @Min(0) @Max(9_000)
   SHUTDOWN_DRAIN_MS = 5_000;
+
+  /**
+   * How long a client may take to send a request's headers before it is answered 408 and cut
+   * off (Node's default is 60 s: a slow client holds a connection that long for nothing).
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(600_000) @NotAbove('HTTP_REQUEST_TIMEOUT_MS')
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /**
+   * How long a client may take to send a whole request, headers and body (Node's default: 300 s).
+   * It ends when the request is received: a `Prefer: wait=30` answer may take longer.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** How long an idle keep-alive connection stays open; behind a load balancer, above its idle timeout. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+  /** Connections open at once; one more is closed as soon as it is accepted (Node's default: no limit). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  HTTP_MAX_CONNECTIONS = 1_024;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';

@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTag
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { isoTime } from '../infra/http/iso-time.js';
+import { fromMinorUnits } from '../infra/money/iso-currency.js';
 import { ErrorBody } from '../infra/http/error-body.view.js';
 import { Payment } from './payment.entity.js';
 import { PaymentView } from './payment.view.js';
@@ -30,7 +31,7 @@ export class PaymentsController {
       id: p.id,
       userId: p.userId,
       sagaId: p.sagaId,
-      amount: p.amountCents / 100,
+      amount: fromMinorUnits(p.amountCents, p.currency),
       currency: p.currency,
       paymentMethod: p.paymentMethod,
       status: p.status,

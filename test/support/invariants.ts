@@ -29,7 +29,7 @@ export async function expectSettled(http: TestAgent, sagas: SagaView[]): Promise
 }
 
 /** Runs read-only SQL against the service's database, SQLite file or PostgreSQL. */
-async function query(databaseUrl: string, sql: string): Promise<Array<Record<string, unknown>>> {
+export async function query(databaseUrl: string, sql: string): Promise<Array<Record<string, unknown>>> {
   if (databaseUrl.startsWith('sqlite:')) {
     const db = new Database(databaseUrl.slice('sqlite:'.length), { readonly: true });
     try {

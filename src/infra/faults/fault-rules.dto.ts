@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsRegistrableEmail, normalizeEmail } from '../http/validation/email.validator.js';
 import { FAULT_OPERATIONS, type FaultOperation, type FaultRule } from './fault-rule.js';
 
 export class FaultRuleDto implements FaultRule {
@@ -25,7 +26,7 @@ export class FaultRuleDto implements FaultRule {
   times?: number;
 
   @ApiPropertyOptional({ type: 'string', format: 'email', maxLength: 254, description: "Only for this registration's e-mail; omitted: for all.", example: 'ada@example.com' })
-  @IsOptional() @IsEmail() @MaxLength(254)
+  @IsOptional() @Transform(({ value }) => normalizeEmail(value)) @IsRegistrableEmail()
   email?: string;
 }
 

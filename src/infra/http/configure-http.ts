@@ -1,9 +1,12 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { PinoLogger } from 'nestjs-pino';
 import { requestLog } from '../logging/request-log.js';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 import { setupOpenApi } from './openapi.js';
+import { BoundedValidationPipe } from './validation/bounded-validation.pipe.js';
+import { JSON_MEDIA_TYPE, refuseHostileJson, requireJsonBodies } from './validation/json-body.middleware.js';
+import { RouteTextPipe } from './validation/route-text.pipe.js';
 
 /** The HTTP behaviour the contract fixes, shared by main.ts and the e2e tests. */
 export function configureHttp(app: INestApplication): void {
@@ -11,9 +14,14 @@ export function configureHttp(app: INestApplication): void {
   // First, so requests the body parser refuses are logged too. The root logger is read per
   // request: nestjs-pino sets it when the application initialises.
   express.use(requestLog(() => PinoLogger.root));
-  express.useBodyParser('json', { limit: '100kb' });
+  // Input at the edge, before anything parses or transforms it (validation/*.ts): only JSON
+  // bodies, each a JSON object whose depth, size and strings are checked on its raw bytes.
+  express.use(requireJsonBodies);
+  // Nest's type leaves `verify` out because `rawBody: true` would set it; this app never does.
+  const jsonOptions = { limit: '100kb', type: JSON_MEDIA_TYPE, verify: refuseHostileJson } as NestExpressBodyParserOptionsFor<'json'>;
+  express.useBodyParser('json', jsonOptions);
   express.disable('x-powered-by');
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new RouteTextPipe(), new BoundedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new HttpExceptionFilter());
   setupOpenApi(app);
 }

@@ -40,6 +40,7 @@ export const accountClosureSaga = defineSaga<AccountClosureInput>({
   // A closed account's e-mail can register again: the registration that made it held it until now.
   releasesOnCompletion: ({ outputs }) => [`email:${account(outputs).email}`],
   describe: (input) => `of user ${input.userId}`,
+  subject: (input) => `Closure of user account ${input.userId}`,
   searchKeys: (input, outputs) => ({ userId: input.userId, email: outputs['suspend-account']?.email as string | undefined }),
   view: (input, outputs) => ({
     userId: input.userId,

@@ -128,6 +128,8 @@ export interface SagaDefinition<I = unknown> {
   readonly releasesOnCompletion?: (context: { input: I; outputs: Readonly<Record<string, StepOutput | undefined>> }) => string[];
   /** Words for the log: `for ada@example.com`. */
   readonly describe?: (input: I) => string;
+  /** Words for an incident's summary: `Registration of ada@example.com`. */
+  readonly subject?: (input: I) => string;
   /**
    * Values GET /sagas filters on exactly (`email`, `userId`), from the input and the outputs so
    * far; kept in the saga row, so a filter needs no join.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
+import type { EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { newId } from '../../infra/database/new-id.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
@@ -73,19 +74,21 @@ export class SagaRunner {
 
   /**
    * Loads the saga, decides on `input`, and commits whatever changed. `input` may be chosen from
-   * the saga's state (an operator's request), and that choice may throw to refuse. Returns the
-   * decision, or null when the saga does not exist.
+   * the saga's state (an operator's request), and that choice may throw to refuse; `check` runs
+   * first, in the same transaction with the saga locked, and refuses by throwing (what it reads
+   * cannot change under it). Returns the decision, or null when the saga does not exist.
    */
   async advance(
     sagaId: string,
     input: SagaInput | ((decision: SagaDecision) => SagaInput),
-    options: { skipLocked?: boolean } = {},
+    options: { skipLocked?: boolean; check?: (manager: EntityManager, saga: SagaInstance) => Promise<void> } = {},
   ): Promise<SagaDecision | null> {
     const decision = await this.uow.transaction(async (manager) => {
       const loaded = await this.store.load(manager, sagaId, options);
       if (!loaded) return null;
       const definition = this.registry.find(loaded.saga.type, loaded.saga.definitionVersion);
       if (!definition) throw SagaErrors.blocked(loaded.saga);
+      await options.check?.(manager, loaded.saga);
       const now = Date.now();
       const decided = new SagaDecision(definition, loaded.saga, loaded.steps, this.settings, now);
       decide(decided, typeof input === 'function' ? input(decided) : input);

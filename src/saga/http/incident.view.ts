@@ -20,9 +20,12 @@ export class IncidentView {
     type: 'string',
     description: 'What happened and what a person must do.',
     example:
-      'Registration of ada@example.com (saga 0b6f7c1e-2f4d-4b8a-9a61-3c2d5e7f9a10) was only partly rolled back. ' +
-      'Manual action required: refund 99.99 USD on transaction 9e3b7a52-1c4d-4f6e-8b0a-2d5c7e9f1a34. ' +
-      'Then POST /sagas/0b6f7c1e-2f4d-4b8a-9a61-3c2d5e7f9a10/retry, or POST /incidents/{id}/resolve with a note.',
+      'Registration of ada@example.com (saga 0b6f7c1e-2f4d-4b8a-9a61-3c2d5e7f9a10) was only partly rolled back: ' +
+      'Transaction 9e3b7a52-1c4d-4f6e-8b0a-2d5c7e9f1a34 (99.99 USD) was not refunded. ' +
+      'Either fix the cause and retry: POST /sagas/0b6f7c1e-2f4d-4b8a-9a61-3c2d5e7f9a10/retry runs the given-up compensations again. ' +
+      'Or undo it by hand and resolve: refund 99.99 USD on transaction 9e3b7a52-1c4d-4f6e-8b0a-2d5c7e9f1a34 by hand, ' +
+      'then POST /incidents/INC-2026-11-22-001/resolve with a note saying what was done. ' +
+      'Not both: once the incident is resolved, the saga cannot be retried.',
   })
   summary: string;
 

@@ -81,13 +81,18 @@ export class IncidentsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Resolve an incident by hand',
-    description: "For when an operator has undone the effects still in place; the note is kept on the incident and in the saga's history.",
+    description:
+      "For when an operator has undone the effects still in place; the note is kept on the incident and in the saga's history. " +
+      'Afterwards the saga can no longer be retried (POST /sagas/{id}/retry is 409), so nothing is undone twice.',
   })
   @ApiParam({ name: 'id', description: 'The incident id.', example: 'INC-2026-11-22-001' })
   @ApiOkResponse({ type: IncidentView, description: 'The incident, now RESOLVED.' })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Malformed JSON, `note` missing, empty or over 2000 characters, or an unknown field.' })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'No such incident.' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'The incident is already RESOLVED (`INCIDENT.ALREADY_RESOLVED`).' })
+  @ApiConflictResponse({
+    type: ErrorBody,
+    description: 'The incident is already RESOLVED (`INCIDENT.ALREADY_RESOLVED`), or a retry of its saga is running (`INCIDENT.RETRY_RUNNING`).',
+  })
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'The body is over 100 kB.' })
   async resolve(@Param('id') id: string, @Body() body: ResolveIncidentDto, @Actor() actor: string) {
     return view(await this.book.resolve(id, body.note, actor));

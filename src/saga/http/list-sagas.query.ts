@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsPageCursor } from '../../infra/http/validation/page-cursor.validator.js';
+import { strictIntegerQuery } from '../../infra/http/validation/strict-integer.js';
 import { SAGA_STATUSES, type SagaStatus } from '../engine/saga-status.js';
 
 export class ListSagasQuery {
@@ -9,11 +11,12 @@ export class ListSagasQuery {
   status?: SagaStatus;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size.' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional() @Transform(strictIntegerQuery)
+  @IsInt({ message: 'limit must be a whole number in decimal digits' }) @Min(1) @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ type: 'string', maxLength: 200, description: 'The `nextCursor` of the previous page.' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ type: 'string', maxLength: 120, description: 'The `nextCursor` of the previous page.' })
+  @IsOptional() @IsPageCursor()
   cursor?: string;
 
   /** Only sagas unfinished for longer than SAGA_STUCK_AFTER_MS. */

@@ -31,4 +31,15 @@ describe('SagaCompletion', () => {
     await waiting;
     expect((completion as unknown as { waiting: Map<string, unknown> }).waiting.size).toBe(0);
   });
+
+  it('on shutdown ends every wait at once, unfinished, and does not start new ones', async () => {
+    const completion = new SagaCompletion();
+    let asked = 0;
+    const waits = ['s1', 's1', 's2'].map((id) => completion.waitFor(id, 60_000, async () => (++asked, false)));
+    completion.onModuleDestroy();
+    await expect(Promise.all(waits)).resolves.toEqual([false, false, false]);
+    await expect(completion.waitFor('s3', 60_000, async () => (++asked, true))).resolves.toBe(false);
+    expect(asked).toBe(0);
+    expect((completion as unknown as { waiting: Map<string, unknown> }).waiting.size).toBe(0);
+  });
 });

@@ -3,6 +3,7 @@ import { Brackets, type EntityManager, In } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { isoTime as iso } from '../../infra/http/iso-time.js';
+import { decodePageCursor, encodePageCursor } from '../../infra/http/page-cursor.js';
 import { outputsOf } from '../engine/decider/saga-decision.js';
 import { blockedReason, SagaErrors } from '../engine/saga.errors.js';
 import { SagaInstance } from '../engine/saga-instance.entity.js';
@@ -73,7 +74,8 @@ export class SagaViews {
           .andWhere('s.status IN (:...unfinished)', { unfinished: UNFINISHED_SAGA_STATUSES })
           .andWhere('s.created_at < :stuckBefore', { stuckBefore: Date.now() - this.config.SAGA_STUCK_AFTER_MS });
       }
-      const after = options.cursor ? decodeCursor(options.cursor) : null;
+      const after = options.cursor === undefined ? null : decodePageCursor(options.cursor);
+      if (options.cursor !== undefined && !after) throw SagaErrors.badCursor();
       if (after) {
         query.andWhere(
           new Brackets((q) =>
@@ -87,7 +89,7 @@ export class SagaViews {
       const last = items[items.length - 1];
       return {
         items: items.map((saga) => this.summarize(saga, steps.get(saga.id) ?? [])),
-        nextCursor: page.length > options.limit ? encodeCursor(last) : null,
+        nextCursor: page.length > options.limit ? encodePageCursor({ createdAt: last.createdAt, id: last.id }) : null,
       };
     });
   }
@@ -146,14 +148,4 @@ function policyView(step: Parameters<typeof policyOf>[0], runner: SagaRunner) {
     compensationTimeoutMs: compensation?.timeoutMs ?? null,
     compensationMaxAttempts: compensation ? finite(compensation.maxAttempts) : null,
   };
-}
-
-function encodeCursor(saga: SagaInstance): string {
-  return Buffer.from(`${saga.createdAt}:${saga.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (!id || !/^\d+$/.test(createdAt)) throw SagaErrors.badCursor();
-  return { createdAt: Number(createdAt), id };
 }

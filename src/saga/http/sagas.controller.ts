@@ -64,14 +64,19 @@ export class SagasController {
   @ApiOperation({
     summary: "Retry a partially rolled back saga's compensations",
     description:
-      'Runs the given-up compensations of a PARTIALLY_ROLLED_BACK saga again with a fresh attempt budget. When they ' +
-      'succeed the saga becomes ROLLED_BACK and its incident RESOLVED; poll GET /sagas/{id} to see it. For a saga past ' +
-      'its pivot that waits to retry a step, retries it now.',
+      'Runs the given-up compensations of a PARTIALLY_ROLLED_BACK saga whose incident is still OPEN again, with a fresh ' +
+      'attempt budget. When they succeed the saga becomes ROLLED_BACK and its incident RESOLVED; poll GET /sagas/{id} to ' +
+      'see it. Once the incident was resolved by hand the saga is not retried: the person may already have undone the effect. ' +
+      'For a saga past its pivot that keeps retrying a step, retries it now.',
   })
   @ApiParam({ name: 'id', description: 'The saga id.' })
   @ApiAcceptedResponse({ type: SagaView, description: 'The compensations were started again; the saga is COMPENSATING.' })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'No such saga.' })
-  @ApiConflictResponse({ type: ErrorBody, description: 'The saga is neither PARTIALLY_ROLLED_BACK nor waiting to retry a step (`SAGA.NOT_RETRYABLE`).' })
+  @ApiConflictResponse({
+    type: ErrorBody,
+    description:
+      'The saga is neither PARTIALLY_ROLLED_BACK nor retrying a step past its pivot (`SAGA.NOT_RETRYABLE`), or its incident was resolved by hand (`SAGA.RESOLVED_BY_HAND`).',
+  })
   async retry(@Param('id') id: string, @Actor() actor: string) {
     await this.commands.execute(new RetrySaga(id, actor));
     return this.views.get(id);

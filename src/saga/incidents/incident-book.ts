@@ -3,13 +3,18 @@ import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import type { SagaDecision } from '../engine/decider/saga-decision.js';
 import type { SagaEvent } from '../engine/saga-event.js';
+import { SagaErrors } from '../engine/saga.errors.js';
 import { SagaInstance } from '../engine/saga-instance.entity.js';
 import { SagaStore } from '../engine/saga-store.js';
 import { effectsInPlace } from './effects-in-place.js';
+import { incidentSummary, stuckSummary } from './incident-summary.js';
 import { Incident } from './incident.entity.js';
 import { IncidentErrors } from './incidents.errors.js';
 
-/** Opens an incident when a saga ends partially rolled back, and closes it when that is mended. */
+/**
+ * Opens an incident when a saga ends partially rolled back (or is stuck past its pivot), and
+ * closes it when that is mended. The words come from the saga's definition.
+ */
 @Injectable()
 export class IncidentBook {
   constructor(
@@ -19,20 +24,19 @@ export class IncidentBook {
 
   /** Called in the saga's transaction after each decision. */
   async afterDecision(manager: EntityManager, flow: SagaDecision, now: number): Promise<void> {
-    const { saga, steps } = flow;
+    const { saga, steps, definition } = flow;
+    const subject = definition.subject?.(saga.input as never) ?? `${saga.type} saga`;
     const stuck = flow.history.find((e): e is Extract<SagaEvent, { type: 'SagaStuck' }> => e.type === 'SagaStuck');
     if (saga.status === 'PARTIALLY_ROLLED_BACK' && flow.justFinished) {
-      const inPlace = effectsInPlace(flow.definition, saga, steps);
+      const inPlace = effectsInPlace(definition, saga, steps);
       const effects = inPlace.map((e) => e.effect);
       const actions = inPlace.map((e) => e.action);
-      const summary =
-        `${saga.type} saga ${saga.id}${flow.definition.describe ? ` ${flow.definition.describe(saga.input as never)}` : ''} was only partly rolled back. ` +
-        `Manual action required: ${actions.join('; ')}. ` +
-        `Then POST /sagas/${saga.id}/retry, or POST /incidents/{id}/resolve with a note.`;
-      if (saga.incidentId) {
+      const reopened = saga.incidentId !== null;
+      saga.incidentId ??= await this.nextId(manager, now);
+      const summary = incidentSummary(subject, saga.id, saga.incidentId, effects, actions);
+      if (reopened) {
         await manager.update(Incident, { id: saga.incidentId }, { status: 'OPEN', summary, effectsInPlace: effects, resolvedAt: null });
       } else {
-        saga.incidentId = await this.nextId(manager, now);
         await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
       }
       flow.record({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
@@ -40,10 +44,8 @@ export class IncidentBook {
       const { done, left, error, stuckAfterMs } = stuck.data;
       const effects = [`Done: ${done.join(', ') || 'nothing'}`, `Left: ${left.join(', ')}${error ? ` (failing: ${error})` : ''}`];
       const actions = [`fix what makes ${left[0]} fail`, `POST /sagas/${saga.id}/retry to retry at once`];
-      const summary =
-        `${saga.type} saga ${saga.id}${flow.definition.describe ? ` ${flow.definition.describe(saga.input as never)}` : ''} is past its pivot and ` +
-        `has not finished after ${stuckAfterMs} ms; it keeps retrying. ${effects.join('. ')}. Manual action required: ${actions.join('; ')}.`;
       saga.incidentId = await this.nextId(manager, now);
+      const summary = stuckSummary(subject, saga.id, saga.incidentId, stuckAfterMs, effects);
       await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
       flow.record({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
     } else if ((saga.status === 'ROLLED_BACK' || saga.status === 'COMPLETED') && saga.incidentId && flow.justFinished) {
@@ -53,16 +55,35 @@ export class IncidentBook {
     }
   }
 
-  /** An operator closes the incident by hand; the note goes into the saga's history too. */
+  /**
+   * Before a retry, in its transaction with the saga locked: once a person has resolved the
+   * incident by hand they may have undone the effects themselves (refunded the card), and a
+   * retry would undo them a second time. A partially rolled back saga's incident is RESOLVED only
+   * by hand: a retry that mends it leaves the saga ROLLED_BACK.
+   */
+  async refuseRetryIfResolved(manager: EntityManager, saga: SagaInstance): Promise<void> {
+    if (saga.status !== 'PARTIALLY_ROLLED_BACK' || !saga.incidentId) return;
+    const incident = await manager.findOneBy(Incident, { id: saga.incidentId });
+    if (incident?.status === 'RESOLVED') throw SagaErrors.resolvedByHand(saga.id, incident.id);
+  }
+
+  /**
+   * An operator closes the incident by hand; the note and the operator go into the saga's
+   * history too. The saga is locked first, so a retry and a resolution of one incident never
+   * both go ahead: while a retry runs the compensations again, resolving is refused.
+   */
   async resolve(id: string, note: string, actor: string | null = null): Promise<Incident> {
     return this.uow.transaction(async (manager) => {
-      const incident = await manager.findOneBy(Incident, { id });
-      if (!incident) throw IncidentErrors.notFound(id);
+      const found = await manager.findOneBy(Incident, { id });
+      if (!found) throw IncidentErrors.notFound(id);
+      const loaded = await this.store.load(manager, found.sagaId);
+      // Read again under the saga's lock: a retry may have changed it since.
+      const incident = (await manager.findOneBy(Incident, { id }))!;
       if (incident.status === 'RESOLVED') throw IncidentErrors.alreadyResolved(id);
+      if (loaded?.saga.status === 'COMPENSATING') throw IncidentErrors.retryRunning(id, incident.sagaId);
       const now = Date.now();
       Object.assign(incident, { status: 'RESOLVED', resolvedAt: now, note });
       await manager.save(Incident, incident);
-      const loaded = await this.store.load(manager, incident.sagaId);
       if (loaded) {
         await this.store.appendHistory(manager, loaded.saga, [{ type: 'IncidentResolved', step: null, data: { incidentId: id, note, actor } }], now);
         await manager.update(SagaInstance, { id: loaded.saga.id }, { historySeq: loaded.saga.historySeq, updatedAt: now });

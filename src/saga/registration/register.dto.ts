@@ -1,18 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsISO4217CurrencyCode, IsNumber, IsOptional, IsPositive, IsString, Max, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsAmountOf } from '../../infra/http/validation/amount.validator.js';
+import { IsChargeableCurrency } from '../../infra/http/validation/currency.validator.js';
+import { IsRegistrableEmail, normalizeEmail } from '../../infra/http/validation/email.validator.js';
+import { IsPersonName, normalizeName } from '../../infra/http/validation/person-name.validator.js';
 import { SANDBOX_PAYMENT_METHODS } from '../../payments/index.js';
 
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+export const DEFAULT_CURRENCY = 'USD';
 
 export class RegisterDto {
-  @ApiProperty({ type: 'string', format: 'email', maxLength: 254, description: 'Trimmed and lower-cased.', example: 'ada@example.com' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @IsEmail() @MaxLength(254)
+  @ApiProperty({
+    type: 'string',
+    format: 'email',
+    maxLength: 254,
+    description: 'Trimmed, Unicode NFC and lower-cased. Invisible, control and bidi characters (zero-width space, soft hyphen, LRM/RLM, BOM) are refused.',
+    example: 'ada@example.com',
+  })
+  @Transform(({ value }) => normalizeEmail(value))
+  @IsRegistrableEmail()
   email: string;
 
-  @ApiPropertyOptional({ type: 'string', maxLength: 200, description: 'Trimmed.', example: 'Ada Lovelace' })
-  @IsOptional() @Transform(trimmed) @IsString() @MaxLength(200)
+  @ApiPropertyOptional({ type: 'string', maxLength: 200, description: 'Trimmed and Unicode NFC; no control, line-break or bidi characters.', example: 'Ada Lovelace' })
+  @IsOptional() @Transform(({ value }) => normalizeName(value)) @IsPersonName(200)
   name?: string;
 
   @ApiProperty({
@@ -20,18 +30,23 @@ export class RegisterDto {
     minimum: 0,
     exclusiveMinimum: true,
     maximum: 1_000_000,
-    multipleOf: 0.01,
-    description: 'The registration fee charged to `paymentMethod`: more than 0, at most 1000000, at most 2 decimals.',
+    description:
+      'The registration fee charged to `paymentMethod`: more than 0, at most 1000000, with no more decimals than the ' +
+      "currency's minor unit (2 for USD, 0 for JPY, 3 for BHD). Charged and stored in minor units (cents).",
     example: 99.99,
   })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'amount must be a number with at most 2 decimals' })
-  @IsPositive()
-  @Max(1_000_000)
+  @IsAmountOf('currency', { max: 1_000_000, defaultCurrency: DEFAULT_CURRENCY })
   amount: number;
 
-  @ApiPropertyOptional({ type: 'string', pattern: '^[A-Za-z]{3}$', default: 'USD', description: 'ISO 4217 code, case-insensitive.', example: 'USD' })
+  @ApiPropertyOptional({
+    type: 'string',
+    pattern: '^[A-Za-z]{3}$',
+    default: DEFAULT_CURRENCY,
+    description: 'ISO 4217 code, case-insensitive, with a minor unit: codes that are not money (XXX, XAU, XDR, ...) are refused.',
+    example: 'USD',
+  })
   @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
-  @IsISO4217CurrencyCode()
+  @IsChargeableCurrency()
   currency?: string;
 
   @ApiProperty({

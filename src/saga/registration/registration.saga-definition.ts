@@ -11,6 +11,7 @@ import {
   CreateAccount,
   DeleteAccount,
 } from '../../users/index.js';
+import { formatMoney, fromMinorUnits } from '../../infra/money/iso-currency.js';
 import { answer, defineSaga, type StepOutput } from '../engine/saga-definition.js';
 
 /** What a registration saga is started with. */
@@ -29,7 +30,6 @@ const text = (output: StepOutput | undefined, field: string): string => {
   if (typeof value !== 'string') throw new Error(`the saga has no ${field} yet`);
   return value;
 };
-const money = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} ${currency}`;
 
 /**
  * Create the account (PENDING), charge the fee, send the welcome e-mail; then activate the
@@ -43,10 +43,11 @@ export const registrationSaga = defineSaga<RegistrationInput>({
   // The e-mail stays locked while an account made by this saga may still be live.
   keepsLock: ({ status, steps }) => status === 'COMPLETED' || steps['create-account'] === 'COMPENSATION_FAILED',
   describe: (input) => `for ${input.email}`,
+  subject: (input) => `Registration of ${input.email}`,
   searchKeys: (input, outputs) => ({ email: input.email, userId: outputs['create-account']?.userId as string | undefined }),
   view: (input, outputs) => ({
     email: input.email,
-    amount: input.amountCents / 100,
+    amount: fromMinorUnits(input.amountCents, input.currency),
     currency: input.currency,
     userId: outputs['create-account']?.userId ?? null,
     transactionId: outputs['charge-payment']?.transactionId ?? null,
@@ -74,7 +75,7 @@ export const registrationSaga = defineSaga<RegistrationInput>({
       command: ({ correlation, idempotencyKey, input, outputs }) =>
         new ChargePayment(correlation, idempotencyKey, text(outputs['create-account'], 'userId'), input.email, input.amountCents, input.currency, input.paymentMethod),
       answers: {
-        success: [answer(PaymentCharged, (e) => ({ transactionId: e.transactionId, amount: e.amountCents / 100, currency: e.currency }))],
+        success: [answer(PaymentCharged, (e) => ({ transactionId: e.transactionId, amount: fromMinorUnits(e.amountCents, e.currency), currency: e.currency }))],
         businessFailure: [answer(PaymentDeclined, (e) => ({ declineCode: e.declineCode }))],
         transientFailure: [answer(PaymentChargeFailed)],
       },
@@ -87,8 +88,8 @@ export const registrationSaga = defineSaga<RegistrationInput>({
         },
       },
       effectInPlace: ({ input, output }) => ({
-        effect: `Transaction ${output.transactionId} (${money(input.amountCents, input.currency)}) was not refunded`,
-        action: `refund ${money(input.amountCents, input.currency)} on transaction ${output.transactionId} by hand`,
+        effect: `Transaction ${output.transactionId} (${formatMoney(input.amountCents, input.currency)}) was not refunded`,
+        action: `refund ${formatMoney(input.amountCents, input.currency)} on transaction ${output.transactionId} by hand`,
       }),
     },
     {

@@ -11,16 +11,18 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access } from '../../infra/auth/access.decorator.js';
 import { ErrorBody } from '../../infra/http/error-body.view.js';
-import { RegisterDto } from './register.dto.js';
+import { toMinorUnits } from '../../infra/money/iso-currency.js';
+import { isFinal } from '../engine/saga-status.js';
 import { parseIdempotencyKey, parsePreferWait } from '../http/request-headers.js';
 import { SagaCompletion } from '../http/saga-completion.js';
 import { SagaView } from '../http/saga.view.js';
-import { isFinal } from '../engine/saga-status.js';
 import { SagaViews } from '../http/saga-views.js';
+import { DEFAULT_CURRENCY, RegisterDto } from './register.dto.js';
 import { StartRegistration } from './start-registration.command.js';
 
 const registration = (paymentMethod: string) => ({ email: 'ada@example.com', name: 'Ada Lovelace', amount: 99.99, currency: 'USD', paymentMethod });
@@ -100,10 +102,14 @@ export class RegistrationsController {
   })
   @ApiBadRequestResponse({
     type: ErrorBody,
-    description: 'Malformed JSON, a missing or invalid field, an unknown field, an unknown payment method, or a bad header. No saga is started.',
+    description:
+      'Malformed JSON; a body that is not a JSON object, nests deeper than 32 levels, holds more than 1,000 values, or spells a NUL ' +
+      'or a lone surrogate; a missing or invalid field (at most 10 messages), an unknown field, an unknown payment method, or a bad ' +
+      'header. No saga is started.',
   })
   @ApiConflictResponse({ type: ErrorBody, description: 'The e-mail is held by a PENDING or ACTIVE user (`REGISTRATION.EMAIL_TAKEN`).' })
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'The body is over 100 kB.' })
+  @ApiUnsupportedMediaTypeResponse({ type: ErrorBody, description: 'The body is not `application/json` (a form, text, multipart) or not UTF-8.' })
   @ApiUnprocessableEntityResponse({
     type: ErrorBody,
     description: 'The Idempotency-Key was already used with a different body (`REGISTRATION.IDEMPOTENCY_KEY_REUSED`).',
@@ -116,11 +122,12 @@ export class RegistrationsController {
   ) {
     const idempotencyKey = parseIdempotencyKey(idempotencyKeyHeader);
     const waitSeconds = parsePreferWait(prefer);
+    const currency = body.currency ?? DEFAULT_CURRENCY;
     const request = {
       email: body.email,
       name: body.name ?? null,
-      amountCents: Math.round(body.amount * 100),
-      currency: body.currency ?? 'USD',
+      amountCents: toMinorUnits(body.amount, currency),
+      currency,
       paymentMethod: body.paymentMethod,
     };
     const { sagaId, replayed, status, started } = await this.commands.execute(new StartRegistration(request, idempotencyKey));

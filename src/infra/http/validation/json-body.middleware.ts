@@ -1,0 +1,33 @@
+import type { IncomingMessage } from 'node:http';
+import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { scanJsonBody } from './json-body-scan.js';
+
+/** The one media type request bodies may have: what the JSON body parser reads. */
+export const JSON_MEDIA_TYPE = 'application/json';
+
+/**
+ * 415 for a request that carries a body in another media type (a form, text, multipart, or no
+ * Content-Type at all). Without it the JSON parser skips such a body and the route sees none,
+ * answering "email must be an email" to a client that sent one. A request without a body (a
+ * bodiless POST such as /sagas/:id/retry) passes whatever its Content-Type.
+ */
+export function requireJsonBodies(request: Request, _response: Response, next: NextFunction): void {
+  const length = request.headers['content-length'];
+  const chunked = request.headers['transfer-encoding'] !== undefined;
+  // A chunked request without Content-Type is let through: nothing says it holds a body, and
+  // the JSON parser ignores whatever it holds.
+  const hasBody = (length !== undefined && length !== '0') || (chunked && request.headers['content-type'] !== undefined);
+  if (!hasBody || request.is(JSON_MEDIA_TYPE)) return next();
+  next(new UnsupportedMediaTypeException(`Request body must be ${JSON_MEDIA_TYPE}`));
+}
+
+/**
+ * body-parser's `verify` hook: runs on the raw bytes once read (at most the 100 kB limit),
+ * before they are decoded and parsed. A refusal is a 400; body-parser keeps the status of what
+ * it throws.
+ */
+export function refuseHostileJson(_request: IncomingMessage, _response: unknown, body: Buffer): void {
+  const refusal = scanJsonBody(body);
+  if (refusal) throw new BadRequestException(refusal);
+}
