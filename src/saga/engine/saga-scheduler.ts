@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { type FindOptionsWhere, In, IsNull, LessThan, LessThanOrEqual, type SelectQueryBuilder } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { errorMessage } from '../../infra/error-message.js';
@@ -91,16 +91,8 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
     const stuckAfterMs = this.config.SAGA_STUCK_AFTER_MS;
     if (now - this.stuckCheckedAt < Math.min(5_000, Math.max(this.config.SAGA_POLL_INTERVAL_MS, stuckAfterMs / 4))) return;
     this.stuckCheckedAt = now;
-    const stuck = await this.uow.read((manager) =>
-      this.runnable(
-        manager
-          .createQueryBuilder(SagaInstance, 's')
-          .where("s.status = 'RUNNING' AND s.created_at < :before AND s.incident_id IS NULL", { before: now - stuckAfterMs }),
-      )
-        .select('s.id', 'id')
-        .limit(BATCH)
-        .getRawMany<{ id: string }>(),
-    );
+    const where = this.runnable({ status: 'RUNNING', createdAt: LessThan(now - stuckAfterMs), incidentId: IsNull() });
+    const stuck = where.length === 0 ? [] : await this.uow.read((manager) => manager.find(SagaInstance, { select: { id: true }, where, take: BATCH }));
     for (const { id } of stuck) await this.advance(id, { type: 'Stuck', stuckAfterMs });
   }
 
@@ -128,23 +120,18 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
    * alive and working on them, so their leases decide (wakeDue takes over the lapsed ones).
    */
   private async redeliverOrphans(): Promise<void> {
-    const orphans = await this.uow.read((manager) =>
-      this.runnable(this.unfinished(manager.createQueryBuilder(SagaInstance, 's')).andWhere("s.awaiting = 'result'"))
-        .select('s.id', 'id')
-        .getRawMany<{ id: string }>(),
-    );
+    const where = this.runnable({ status: In([...UNFINISHED_SAGA_STATUSES]), awaiting: 'result' });
+    const orphans = where.length === 0 ? [] : await this.uow.read((manager) => manager.find(SagaInstance, { select: { id: true }, where }));
     if (orphans.length > 0) this.logger.warn(`Recovering ${orphans.length} saga(s) left in flight`);
     for (const { id } of orphans) await this.advance(id, { type: 'Redeliver' });
   }
 
   /** Wakes up to one batch of due sagas; returns how many it woke. */
   private async wakeDue(): Promise<number> {
+    const where = this.runnable({ wakeAt: LessThanOrEqual(Date.now()) });
+    if (where.length === 0) return 0;
     const due = await this.uow.read((manager) =>
-      this.runnable(manager.createQueryBuilder(SagaInstance, 's').where('s.wake_at <= :now', { now: Date.now() }))
-        .select('s.id', 'id')
-        .orderBy('s.wake_at', 'ASC')
-        .limit(BATCH)
-        .getRawMany<{ id: string }>(),
+      manager.find(SagaInstance, { select: { id: true }, where, order: { wakeAt: 'ASC' }, take: BATCH }),
     );
     for (const { id } of due) await this.advance(id, { type: 'Wake' });
     return due.length;
@@ -154,18 +141,14 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
     return query.where('s.status IN (:...unfinished)', { unfinished: [...UNFINISHED_SAGA_STATUSES] });
   }
 
-  /** Only sagas of a type and version this process registers. */
-  private runnable(query: SelectQueryBuilder<SagaInstance>): SelectQueryBuilder<SagaInstance> {
+  /**
+   * `where`, once per registered type with its versions: only sagas this process may run. Empty
+   * when nothing is registered (a find with no conditions would match every saga).
+   */
+  private runnable(where: FindOptionsWhere<SagaInstance>): FindOptionsWhere<SagaInstance>[] {
     const versions = new Map<string, number[]>();
     for (const d of this.registry.all()) versions.set(d.type, [...(versions.get(d.type) ?? []), d.version]);
-    return query.andWhere(
-      new Brackets((q) => {
-        if (versions.size === 0) q.where('1 = 0');
-        [...versions].forEach(([type, list], i) =>
-          q.orWhere(`(s.type = :type${i} AND s.definition_version IN (:...versions${i}))`, { [`type${i}`]: type, [`versions${i}`]: list }),
-        );
-      }),
-    );
+    return [...versions].map(([type, list]) => ({ ...where, type, definitionVersion: In(list) }));
   }
 
   /** One saga's failure is logged and left for the next pass; it must not stall the others. */
