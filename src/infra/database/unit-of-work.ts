@@ -1,5 +1,9 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { DatabaseFile } from './database-file.js';
+import { DatabaseUnavailableError, isDatabaseFailure } from './database-unavailable.error.js';
+import { databaseFileOf } from './open-database.js';
+import { isIdle, rollBackToIdle } from './sqlite-connection.js';
 import { TransactionBatcher } from './transaction-batcher.js';
 
 const MAX_BATCH = 256;
@@ -27,6 +31,7 @@ const STALL_AFTER_MS = 5_000;
 @Injectable()
 export class UnitOfWork implements OnApplicationShutdown {
   private readonly writes: TransactionBatcher | null = null;
+  private readonly file: DatabaseFile | null = null;
   private readonly reads: TransactionBatcher | null = null;
   private reader: Promise<DataSource> | null = null;
 
@@ -38,7 +43,8 @@ export class UnitOfWork implements OnApplicationShutdown {
       stallAfterMs: STALL_AFTER_MS,
       onStall: (ms: number) => logger.error(`A ${queue} transaction has been open for ${ms} ms; is a transaction being opened from inside another?`),
     });
-    this.writes = new TransactionBatcher((work) => dataSource.transaction(work), batches('write'));
+    this.file = databaseFileOf(dataSource);
+    this.writes = new TransactionBatcher((work) => this.sqliteTransaction(work), batches('write'));
     if (dataSource.options.database === ':memory:') {
       // An in-memory database exists only on its one connection: reads take the write queue.
       this.reads = this.writes;
@@ -53,16 +59,79 @@ export class UnitOfWork implements OnApplicationShutdown {
     return this.dataSource.options.type === 'postgres';
   }
 
-  /** Runs `work` in a transaction of its own (never from inside another: see above). */
+  /**
+   * Runs `work` in a transaction of its own (never from inside another: see above). Resolves
+   * once it has committed; rejects with DatabaseUnavailableError when the database could not
+   * commit it (nothing of it was written).
+   */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.writes) return this.writes.run(work);
-    return this.dataSource.transaction(work);
+    return this.dataSource.transaction(work).catch((error: unknown) => {
+      // A lost connection aborts the transaction; the pool drops that client and opens another.
+      throw isDatabaseFailure(error) ? DatabaseUnavailableError.of(error) : error;
+    });
+  }
+
+  /**
+   * A write that commits through the same path as every other (for /health): on SQLite it
+   * changes the header's `user_version`, free for applications, so no table is needed; on
+   * PostgreSQL it takes a transaction id, which makes the commit write and flush a WAL record.
+   */
+  async probeWrite(): Promise<void> {
+    await this.transaction(async (manager) => {
+      if (this.isPostgres) {
+        await manager.query('SELECT txid_current()');
+        return;
+      }
+      const [{ user_version: version }] = (await manager.query('PRAGMA user_version')) as Array<{ user_version: number }>;
+      await manager.query(`PRAGMA user_version = ${(version + 1) % 0x7fffffff}`);
+    });
+  }
+
+  /** Why the SQLite file is no longer the one opened (removed, replaced), or null. */
+  fileProblem(): string | null {
+    return this.file?.problem() ?? null;
   }
 
   /** Runs read-only work against committed data (one consistent snapshot on SQLite). */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.reads) return this.reads.run(work);
     return work(this.dataSource.manager);
+  }
+
+  /**
+   * One SQLite batch's transaction. A commit that failed must not leave the connection inside a
+   * transaction (sqlite-connection.ts): the state is checked before each batch and repaired
+   * after any failure, and a batch is refused while the repair itself fails. Before COMMIT the
+   * file is checked to still be the one at DATABASE_URL: a commit into a deleted file would be
+   * acknowledged and then lost.
+   */
+  private async sqliteTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!isIdle(this.dataSource)) this.rollBackToIdle();
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const result = await work(manager);
+        this.file?.assertInPlace();
+        return result;
+      });
+    } catch (error) {
+      if (!isIdle(this.dataSource)) {
+        try {
+          this.rollBackToIdle();
+        } catch {
+          // Still failing: the next batch tries again before it begins.
+        }
+      }
+      throw error;
+    }
+  }
+
+  private rollBackToIdle(): void {
+    try {
+      rollBackToIdle(this.dataSource);
+    } catch (error) {
+      throw new DatabaseUnavailableError(error);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
