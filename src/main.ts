@@ -5,14 +5,23 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { DatabaseFileInUseError } from './infra/database/database-file.js';
 import { configureHttp } from './infra/http/configure-http.js';
 
 const HARD_STOP_MS = 9_000;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(process.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  // A failed start rejects here (abortOnError off) with its buffered lines unprinted (flushed
+  // by hand below instead), to be reported in one line.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(PinoLogger));
+  app.flushLogs();
   configureHttp(app);
   await app.listen(config.PORT, '0.0.0.0');
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void drainAndExit(app, signal));
@@ -37,7 +46,8 @@ async function drainAndExit(app: NestExpressApplication, signal: string): Promis
 }
 
 bootstrap().catch((error: unknown) => {
-  // A bad setting is the operator's to fix: one line, no stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
+  // A bad setting, or a database file another process serves, is the operator's to fix: one
+  // line, no stack trace.
+  console.error(error instanceof ConfigError || error instanceof DatabaseFileInUseError ? error.message : error);
   process.exit(1);
 });
