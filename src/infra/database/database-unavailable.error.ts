@@ -55,5 +55,8 @@ export function isDatabaseFailure(error: unknown): boolean {
     if (SOCKET_CODES.includes(code)) return true;
     if (/^[0-9A-Z]{5}$/.test(code)) return POSTGRES_CLASSES.includes(code.slice(0, 2)) || POSTGRES_CODES.includes(code);
   }
+  // node-postgres: a FATAL or PANIC error ends the session (a refused or terminated connection).
+  const severity = (cause as { severity?: unknown }).severity;
+  if (severity === 'FATAL' || severity === 'PANIC') return true;
   return LOST_CONNECTION.test(cause.message);
 }
