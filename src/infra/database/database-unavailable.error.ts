@@ -47,16 +47,16 @@ const LOST_CONNECTION = /Connection terminated|connection error and is not query
  */
 export function isDatabaseFailure(error: unknown): boolean {
   if (error instanceof DatabaseUnavailableError) return true;
-  const cause = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
-  if (!(cause instanceof Error)) return false;
-  const code = (cause as { code?: unknown }).code;
+  // Duck-typed, not `instanceof Error`: a driver's errors may come from another realm (Jest's vm).
+  const cause = (error instanceof QueryFailedError ? error.driverError : error) as { code?: unknown; severity?: unknown; message?: unknown } | null;
+  if (typeof cause !== 'object' || cause === null) return false;
+  // node-postgres: a FATAL or PANIC error ends the session (a refused or terminated connection).
+  if (cause.severity === 'FATAL' || cause.severity === 'PANIC') return true;
+  const code = cause.code;
   if (typeof code === 'string') {
     if (code.startsWith('SQLITE_')) return SQLITE_FAILURES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`));
     if (SOCKET_CODES.includes(code)) return true;
     if (/^[0-9A-Z]{5}$/.test(code)) return POSTGRES_CLASSES.includes(code.slice(0, 2)) || POSTGRES_CODES.includes(code);
   }
-  // node-postgres: a FATAL or PANIC error ends the session (a refused or terminated connection).
-  const severity = (cause as { severity?: unknown }).severity;
-  if (severity === 'FATAL' || severity === 'PANIC') return true;
-  return LOST_CONNECTION.test(cause.message);
+  return typeof cause.message === 'string' && LOST_CONNECTION.test(cause.message);
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import type { DatabaseFile } from './database-file.js';
 import { DatabaseUnavailableError, isDatabaseFailure } from './database-unavailable.error.js';
 import { databaseFileOf } from './open-database.js';
@@ -68,7 +68,10 @@ export class UnitOfWork implements OnApplicationShutdown {
     if (this.writes) return this.writes.run(work);
     return this.dataSource.transaction(work).catch((error: unknown) => {
       // A lost connection aborts the transaction; the pool drops that client and opens another.
-      throw isDatabaseFailure(error) ? DatabaseUnavailableError.of(error) : error;
+      // TypeORM releases the query runner of a client that failed, so statements after the
+      // failure meet a released runner rather than the connection's error.
+      const lost = isDatabaseFailure(error) || error instanceof QueryRunnerProviderAlreadyReleasedError;
+      throw lost ? DatabaseUnavailableError.of(error) : error;
     });
   }
 
