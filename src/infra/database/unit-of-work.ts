@@ -28,6 +28,16 @@ const STALL_AFTER_MS = 5_000;
  * Hand-written because no library serialises SQLite transactions: @nestjs-cls/transactional
  * propagates a transaction but leaves concurrent ones to the driver.
  */
+/**
+ * A database failure as DatabaseUnavailableError, anything else as it is. TypeORM releases the
+ * query runner of a client whose connection failed, so the statements after the failure meet
+ * a released runner rather than the connection's error.
+ */
+function asUnavailable(error: unknown): unknown {
+  const lost = isDatabaseFailure(error) || error instanceof QueryRunnerProviderAlreadyReleasedError;
+  return lost ? DatabaseUnavailableError.of(error) : error;
+}
+
 @Injectable()
 export class UnitOfWork implements OnApplicationShutdown {
   private readonly writes: TransactionBatcher | null = null;
@@ -66,13 +76,38 @@ export class UnitOfWork implements OnApplicationShutdown {
    */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.writes) return this.writes.run(work);
-    return this.dataSource.transaction(work).catch((error: unknown) => {
-      // A lost connection aborts the transaction; the pool drops that client and opens another.
-      // TypeORM releases the query runner of a client that failed, so statements after the
-      // failure meet a released runner rather than the connection's error.
-      const lost = isDatabaseFailure(error) || error instanceof QueryRunnerProviderAlreadyReleasedError;
-      throw lost ? DatabaseUnavailableError.of(error) : error;
-    });
+    return this.poolTransaction(work);
+  }
+
+  /**
+   * A transaction on a pooled connection (PostgreSQL), as TypeORM's `transaction` runs it, with
+   * one difference: a connection that fails at BEGIN is replaced and BEGIN tried again. Nothing
+   * ran on it yet, and after the server dropped connections (a restart, pg_terminate_backend)
+   * the pool can still hold idle clients whose end it has not seen. A failure after BEGIN
+   * rejects with DatabaseUnavailableError, never retried: the work may have had effects.
+   */
+  private async poolTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const attempts = ((this.dataSource.options as { poolSize?: number }).poolSize ?? 10) + 1;
+    for (let attempt = 1; ; attempt++) {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+      } catch (error) {
+        await runner.release().catch(() => undefined);
+        if (attempt < attempts && isDatabaseFailure(error)) continue;
+        throw asUnavailable(error);
+      }
+      try {
+        const result = await work(runner.manager);
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        await runner.rollbackTransaction().catch(() => undefined);
+        throw asUnavailable(error);
+      } finally {
+        await runner.release().catch(() => undefined);
+      }
+    }
   }
 
   /**
