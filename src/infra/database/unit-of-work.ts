@@ -38,6 +38,15 @@ function asUnavailable(error: unknown): unknown {
   return lost ? DatabaseUnavailableError.of(error) : error;
 }
 
+/** rollBackToIdle, its failure as DatabaseUnavailableError (the disk is still failing). */
+function repair(dataSource: DataSource): void {
+  try {
+    rollBackToIdle(dataSource);
+  } catch (error) {
+    throw new DatabaseUnavailableError(error);
+  }
+}
+
 @Injectable()
 export class UnitOfWork implements OnApplicationShutdown {
   private readonly writes: TransactionBatcher | null = null;
@@ -54,7 +63,7 @@ export class UnitOfWork implements OnApplicationShutdown {
       onStall: (ms: number) => logger.error(`A ${queue} transaction has been open for ${ms} ms; is a transaction being opened from inside another?`),
     });
     this.file = databaseFileOf(dataSource);
-    this.writes = new TransactionBatcher((work) => this.sqliteTransaction(work), batches('write'));
+    this.writes = new TransactionBatcher((work) => this.sqliteTransaction(dataSource, work, this.file), batches('write'));
     if (dataSource.options.database === ':memory:') {
       // An in-memory database exists only on its one connection: reads take the write queue.
       this.reads = this.writes;
@@ -62,7 +71,7 @@ export class UnitOfWork implements OnApplicationShutdown {
     }
     const reader = new DataSource({ ...dataSource.options, readonly: true, enableWAL: false, migrations: [] }).initialize();
     this.reader = reader;
-    this.reads = new TransactionBatcher(async (work) => (await reader).transaction(work), batches('read'));
+    this.reads = new TransactionBatcher(async (work) => this.sqliteTransaction(await reader, work, null), batches('read'));
   }
 
   get isPostgres(): boolean {
@@ -138,37 +147,30 @@ export class UnitOfWork implements OnApplicationShutdown {
   }
 
   /**
-   * One SQLite batch's transaction. A commit that failed must not leave the connection inside a
-   * transaction (sqlite-connection.ts): the state is checked before each batch and repaired
-   * after any failure, and a batch is refused while the repair itself fails. Before COMMIT the
-   * file is checked to still be the one at DATABASE_URL: a commit into a deleted file would be
-   * acknowledged and then lost.
+   * One SQLite batch's transaction on `dataSource` (the writer's or the reader's). A commit that
+   * failed must not leave the connection inside a transaction (sqlite-connection.ts): the state
+   * is checked before each batch and repaired after any failure, and a batch is refused while
+   * the repair itself fails. A write batch checks, before COMMIT, that the file is still the one
+   * at DATABASE_URL: a commit into a deleted file would be acknowledged and then lost.
    */
-  private async sqliteTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!isIdle(this.dataSource)) this.rollBackToIdle();
+  private async sqliteTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, file: DatabaseFile | null): Promise<T> {
+    if (!isIdle(dataSource)) repair(dataSource);
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      if (!file) return await dataSource.transaction(work);
+      return await dataSource.transaction(async (manager) => {
         const result = await work(manager);
-        this.file?.assertInPlace();
+        file.assertInPlace();
         return result;
       });
     } catch (error) {
-      if (!isIdle(this.dataSource)) {
+      if (!isIdle(dataSource)) {
         try {
-          this.rollBackToIdle();
+          repair(dataSource);
         } catch {
           // Still failing: the next batch tries again before it begins.
         }
       }
       throw error;
-    }
-  }
-
-  private rollBackToIdle(): void {
-    try {
-      rollBackToIdle(this.dataSource);
-    } catch (error) {
-      throw new DatabaseUnavailableError(error);
     }
   }
 
