@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 /**
  * The one place that reaches into TypeORM's better-sqlite3 driver (typeorm 1.1): its single
  * connection and its single query runner's transaction bookkeeping. Checked against typeorm
- * 1.1.1; `unit-of-work.spec.ts` fails if a new version changes either.
+ * 1.1.1; `commit-failure.spec.ts` fails if a new version changes either.
  */
 interface SqliteDriverInternals {
   databaseConnection: BetterSqlite3.Database;

@@ -25,28 +25,13 @@ const STALL_AFTER_MS = 5_000;
  * implicitly would take an AsyncLocalStorage, and on Node 20 a single one in use puts a hook on
  * every promise the process creates: measured at 8 % of the service's throughput.
  *
+ * When the database fails (a COMMIT that cannot be written, a full disk, a lost PostgreSQL
+ * connection, a SQLite file removed under the process), `transaction` rejects with
+ * DatabaseUnavailableError (503 `DATABASE.UNAVAILABLE`) and nothing of the work was written.
+ *
  * Hand-written because no library serialises SQLite transactions: @nestjs-cls/transactional
  * propagates a transaction but leaves concurrent ones to the driver.
  */
-/**
- * A database failure as DatabaseUnavailableError, anything else as it is. TypeORM releases the
- * query runner of a client whose connection failed, so the statements after the failure meet
- * a released runner rather than the connection's error.
- */
-function asUnavailable(error: unknown): unknown {
-  const lost = isDatabaseFailure(error) || error instanceof QueryRunnerProviderAlreadyReleasedError;
-  return lost ? DatabaseUnavailableError.of(error) : error;
-}
-
-/** rollBackToIdle, its failure as DatabaseUnavailableError (the disk is still failing). */
-function repair(dataSource: DataSource): void {
-  try {
-    rollBackToIdle(dataSource);
-  } catch (error) {
-    throw new DatabaseUnavailableError(error);
-  }
-}
-
 @Injectable()
 export class UnitOfWork implements OnApplicationShutdown {
   private readonly writes: TransactionBatcher | null = null;
@@ -177,5 +162,24 @@ export class UnitOfWork implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const reader = await this.reader?.catch(() => null);
     if (reader?.isInitialized) await reader.destroy();
+  }
+}
+
+/**
+ * A database failure as DatabaseUnavailableError, anything else as it is. TypeORM releases the
+ * query runner of a client whose connection failed, so the statements after the failure meet
+ * a released runner rather than the connection's error.
+ */
+function asUnavailable(error: unknown): unknown {
+  const lost = isDatabaseFailure(error) || error instanceof QueryRunnerProviderAlreadyReleasedError;
+  return lost ? DatabaseUnavailableError.of(error) : error;
+}
+
+/** rollBackToIdle, its failure as DatabaseUnavailableError (the disk is still failing). */
+function repair(dataSource: DataSource): void {
+  try {
+    rollBackToIdle(dataSource);
+  } catch (error) {
+    throw new DatabaseUnavailableError(error);
   }
 }
