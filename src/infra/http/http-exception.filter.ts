@@ -45,6 +45,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const exception = isDatabaseFailure(thrown) ? DatabaseUnavailableError.of(thrown) : thrown;
     const body = this.toBody(exception);
     if (exception instanceof DatabaseUnavailableError) this.logger.error(`${exception.message} (${exception.reason})`);
+    // A 5xx HttpException is thrown on purpose (an unhealthy /health): its stack says nothing.
+    else if (exception instanceof HttpException && body.statusCode >= 500) this.logger.error(`${exception.name}: ${exception.message}`);
     else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     response.status(body.statusCode).json(body);
   }
