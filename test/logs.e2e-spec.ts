@@ -42,5 +42,6 @@ describe('logs', () => {
     expect(requestLines.every((l) => !('headers' in l) && !('req' in l))).toBe(true);
     const sagaLines = lines.filter((l) => l.sagaId === sagaId);
     expect(sagaLines.map((l) => l.event)).toEqual(expect.arrayContaining(['SagaStarted', 'StepSucceeded', 'SagaCompleted']));
-  });
+    // Jest's default 5 s is less than the server takes to start on a loaded 2-core machine.
+  }, 30_000);
 });

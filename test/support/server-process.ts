@@ -54,6 +54,22 @@ export async function startServer(env: Record<string, string>, logFile: string):
   return server;
 }
 
+/**
+ * Runs the built server expecting it to stop by itself (a refused start): its exit and
+ * everything it printed. Fails when it is still running after `timeoutMs`.
+ */
+export async function runUntilExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((done) => child.once('close', (exitCode) => done(exitCode)));
+  clearTimeout(timer);
+  return { code, output };
+}
+
 async function waitUntilServing(server: ServerProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedEarly = false;
