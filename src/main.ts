@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { accessNotice } from './infra/auth/access-notice.js';
 import { configureHttp } from './infra/http/configure-http.js';
 
 const HARD_STOP_MS = 9_000;
@@ -15,6 +16,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   configureHttp(app);
   await app.listen(config.PORT, '0.0.0.0');
+  const notice = accessNotice(config.API_KEYS);
+  new Logger('Access')[notice.level](notice.text);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void drainAndExit(app, signal));
 }
 

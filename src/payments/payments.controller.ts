@@ -6,6 +6,7 @@ import { isoTime } from '../infra/http/iso-time.js';
 import { ErrorBody } from '../infra/http/error-body.view.js';
 import { Payment } from './payment.entity.js';
 import { PaymentView } from './payment.view.js';
+import { Access } from '../infra/auth/access.decorator.js';
 
 export class PaymentsQuery {
   @ApiProperty({ type: 'string', minLength: 1, maxLength: 64, description: 'The user whose payments to list.' })
@@ -19,6 +20,7 @@ export class PaymentsController {
   constructor(private readonly uow: UnitOfWork) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: "List a user's payments", description: 'Oldest first: each charge with its status, decline code and refund.' })
   @ApiOkResponse({ type: PaymentView, isArray: true })
   @ApiBadRequestResponse({ type: ErrorBody, description: '`userId` missing or invalid, or an unknown parameter.' })

@@ -7,11 +7,11 @@ import { SagaRunner } from './saga-runner.js';
 export class RetryCompensationsHandler implements ICommandHandler<RetryCompensations> {
   constructor(private readonly runner: SagaRunner) {}
 
-  async execute({ sagaId }: RetryCompensations): Promise<void> {
+  async execute({ sagaId, actor }: RetryCompensations): Promise<void> {
     const flow = await this.runner.advance(sagaId, (decision) => {
       const { status } = decision.saga;
       if (status !== 'PARTIALLY_ROLLED_BACK') throw SagaErrors.notRetryable(sagaId, status);
-      decision.retryCompensations();
+      decision.retryCompensations(actor);
     });
     if (!flow) throw SagaErrors.notFound(sagaId);
   }

@@ -2,6 +2,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { SchedulerHealthIndicator } from './scheduler.health.js';
+import { Access } from '../auth/access.decorator.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -14,6 +15,7 @@ export class HealthController {
 
   /** 200 `{status: "ok", ...}` while the database answers and the scheduler runs; 503 otherwise. */
   @Get()
+  @Access('anyone')
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness and readiness: the database answers and the saga scheduler runs' })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer or the scheduler has stalled; `details` says which' })

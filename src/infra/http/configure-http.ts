@@ -4,6 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { requestLog } from '../logging/request-log.js';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 import { setupOpenApi } from './openapi.js';
+import { securityHeaders } from './security-headers.js';
 
 /** The HTTP behaviour the contract fixes, shared by main.ts and the e2e tests. */
 export function configureHttp(app: INestApplication): void {
@@ -11,6 +12,7 @@ export function configureHttp(app: INestApplication): void {
   // First, so requests the body parser refuses are logged too. The root logger is read per
   // request: nestjs-pino sets it when the application initialises.
   express.use(requestLog(() => PinoLogger.root));
+  express.use(securityHeaders());
   express.useBodyParser('json', { limit: '100kb' });
   express.disable('x-powered-by');
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

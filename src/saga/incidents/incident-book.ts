@@ -41,8 +41,8 @@ export class IncidentBook {
     }
   }
 
-  /** An operator closes the incident by hand; the note goes into the saga's history too. */
-  async resolve(id: string, note: string): Promise<Incident> {
+  /** An operator closes the incident by hand; the note and who did it go into the saga's history too. */
+  async resolve(id: string, note: string, actor: string): Promise<Incident> {
     return this.uow.transaction(async (manager) => {
       const incident = await manager.findOneBy(Incident, { id });
       if (!incident) throw IncidentErrors.notFound(id);
@@ -52,7 +52,7 @@ export class IncidentBook {
       await manager.save(Incident, incident);
       const loaded = await this.store.load(manager, incident.sagaId);
       if (loaded) {
-        await this.store.appendHistory(manager, loaded.saga, [{ type: 'IncidentResolved', step: null, data: { incidentId: id, note, by: 'operator' } }], now);
+        await this.store.appendHistory(manager, loaded.saga, [{ type: 'IncidentResolved', step: null, data: { incidentId: id, note, actor } }], now);
         await manager.update(Saga, { id: loaded.saga.id }, { historySeq: loaded.saga.historySeq, updatedAt: now });
       }
       return incident;
