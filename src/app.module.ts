@@ -36,7 +36,7 @@ export class AppModule {
         LoggingModule.forRoot(config),
         // Guards run in this order: who may call the route, then how often.
         AccessModule,
-        RateLimitModule.forRoot(config),
+        RateLimitModule,
         CqrsModule.forRoot(),
         DatabaseModule,
         FaultsModule.register(config.FAULT_INJECTION === 'on'),

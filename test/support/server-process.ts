@@ -46,7 +46,7 @@ export async function startServer(env: Record<string, string>, logFile: string):
   const url = `http://127.0.0.1:${port}`;
   const server: ServerProcess = {
     url,
-    http: request(url).set('Authorization', bearer('admin')),
+    http: request.agent(url).set('Authorization', bearer('admin')),
     child,
     exited,
     kill: (signal) => {

@@ -92,7 +92,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: process.env.TEST_LOGS ? undefined : false });
   configureHttp(app);
   await app.init();
-  return { app, http: request(app.getHttpServer()).set('Authorization', bearer('admin')), databaseUrl, close: () => app.close() };
+  return { app, http: request.agent(app.getHttpServer()).set('Authorization', bearer('admin')), databaseUrl, close: () => app.close() };
 }
 
 /**
