@@ -111,7 +111,11 @@ describe('access matrix: every route × every kind of caller', () => {
     const afterRetry = await waitForSaga(t.http, a.sagaId, (s) => s.status === 'ROLLED_BACK');
     expect(afterRetry.history.find((h) => h.type === 'CompensationRetryRequested')?.data).toMatchObject({ actor: 'test-operator' });
 
-    await operator.post(`/incidents/${b.incidentId}/resolve`).send({ note: 'deleted by hand' }).expect(200);
+    const incident = await operator.post(`/incidents/${b.incidentId}/resolve`).send({ note: 'deleted by hand' }).expect(200);
+    expect(incident.body).toMatchObject({ status: 'RESOLVED', note: 'deleted by hand', resolvedBy: 'test-operator' });
+    expect((await t.http.get(`/incidents/${b.incidentId}`).expect(200)).body.resolvedBy).toBe('test-operator');
+    // Mended by the retry rather than by hand: the actor is the retry's, in the history.
+    expect((await t.http.get(`/incidents/${a.incidentId}`).expect(200)).body).toMatchObject({ status: 'RESOLVED', resolvedBy: null });
     const afterResolve = (await t.http.get(`/sagas/${b.sagaId}`).expect(200)).body as SagaView;
     expect(afterResolve.history.at(-1)).toMatchObject({ type: 'IncidentResolved', data: { note: 'deleted by hand', actor: 'test-operator' } });
   });

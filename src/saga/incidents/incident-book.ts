@@ -28,10 +28,10 @@ export class IncidentBook {
         `Manual action required: ${actions.join('; ')}. ` +
         `Then POST /sagas/${saga.id}/retry, or POST /incidents/{id}/resolve with a note.`;
       if (saga.incidentId) {
-        await manager.update(Incident, { id: saga.incidentId }, { status: 'OPEN', summary, effectsInPlace: effects, resolvedAt: null });
+        await manager.update(Incident, { id: saga.incidentId }, { status: 'OPEN', summary, effectsInPlace: effects, resolvedAt: null, resolvedBy: null });
       } else {
         saga.incidentId = await this.nextId(manager, now);
-        await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
+        await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null, resolvedBy: null });
       }
       flow.history.push({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
     } else if (saga.status === 'ROLLED_BACK' && saga.incidentId) {
@@ -48,7 +48,7 @@ export class IncidentBook {
       if (!incident) throw IncidentErrors.notFound(id);
       if (incident.status === 'RESOLVED') throw IncidentErrors.alreadyResolved(id);
       const now = Date.now();
-      Object.assign(incident, { status: 'RESOLVED', resolvedAt: now, note });
+      Object.assign(incident, { status: 'RESOLVED', resolvedAt: now, note, resolvedBy: actor });
       await manager.save(Incident, incident);
       const loaded = await this.store.load(manager, incident.sagaId);
       if (loaded) {
