@@ -84,6 +84,23 @@ describe('access matrix: every route × every kind of caller', () => {
     expect(table).toHaveLength(ROUTES.length * CALLERS.length);
   });
 
+  it('documents the access of each route in the OpenAPI document: a bearer scheme, 401 and 403 where a key is needed', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const openApiPath = (path: string) => path.replace(/\?.*$/, '').replace(/^\/sagas\/[^/]+$/, '/sagas/{id}').replace(/^\/(users|incidents|sagas)\/[^/]+/, '/$1/{id}');
+    for (const route of ROUTES.filter((r) => !r.path(ids).startsWith('/docs'))) {
+      const operation = doc.paths[openApiPath(route.path(ids))][route.method];
+      const keyed = route.level !== 'anyone';
+      expect([route.method, route.path(ids), Boolean(operation.security), '401' in operation.responses, '403' in operation.responses]).toEqual([
+        route.method,
+        route.path(ids),
+        keyed,
+        keyed,
+        keyed,
+      ]);
+    }
+  });
+
   it('says which role a refused key lacks, and which key it was, never its secret', async () => {
     const refused = await request(t.app.getHttpServer()).post('/sagas/x/retry').set('Authorization', bearer('viewer')).expect(403);
     expect(refused.body.message).toBe('This route needs the operator role; the key test-viewer has viewer');

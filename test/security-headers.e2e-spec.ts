@@ -19,6 +19,9 @@ describe('security headers', () => {
     const posted = await t.http.post('/registrations').send(aRegistration()).expect(202);
     expect(posted.headers['cache-control']).toBe('no-store');
     expect(posted.headers['x-powered-by']).toBeUndefined();
+    expect(posted.headers['x-frame-options']).toBe('DENY');
+    // HSTS is for whatever terminates TLS for the domain.
+    expect(posted.headers['strict-transport-security']).toBeUndefined();
   });
 
   it('serves Swagger UI under a content security policy that its page and every file it loads satisfy', async () => {

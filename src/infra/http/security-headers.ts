@@ -34,8 +34,11 @@ const isDocsPage = (path: string) => path === '/docs' || path.startsWith('/docs/
  * blanket rule, so a route added later cannot forget it.
  */
 export function securityHeaders(): RequestHandler {
-  const pages = helmet({ contentSecurityPolicy: { useDefaults: false, directives: PAGE_POLICY } });
-  const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_POLICY } });
+  // No Strict-Transport-Security: HSTS (with includeSubDomains, helmet's default) belongs to
+  // whatever terminates TLS for the whole domain, not to one plain-HTTP service behind it.
+  const common = { strictTransportSecurity: false, xFrameOptions: { action: 'deny' as const } };
+  const pages = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: PAGE_POLICY } });
+  const docs = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: DOCS_POLICY } });
   return (req: Request, res: Response, next: NextFunction) => {
     if (isDocsPage(req.path)) return docs(req, res, next);
     res.setHeader('Cache-Control', 'no-store');
