@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { accessNotice } from './infra/auth/access-notice.js';
 import { DatabaseFileInUseError } from './infra/database/database-file.js';
 import { configureHttp } from './infra/http/configure-http.js';
 import { ConnectionDrainer } from './infra/http/connection-drainer.js';
@@ -28,6 +29,8 @@ async function bootstrap(): Promise<void> {
   limitHttpServer(app.getHttpServer(), config);
   const connections = new ConnectionDrainer(app.getHttpServer());
   await app.listen(config.PORT, '0.0.0.0');
+  const notice = accessNotice(config.API_KEYS);
+  new Logger('Access')[notice.level](notice.text);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void drainAndExit(app, connections, signal));
 }
 

@@ -729,9 +729,9 @@ describe('RegistrationFlow', () => {
       r.succeed();
       expect(r.saga.status).toBe('PARTIALLY_ROLLED_BACK');
 
-      const retried = r.decide((flow) => flow.retryCompensations(), r.now + 3_600_000);
+      const retried = r.decide((flow) => flow.retryCompensations('ops-anna'), r.now + 3_600_000);
 
-      expect(retried.history.find((h) => h.type === 'CompensationRetryRequested')?.data).toEqual({ steps: ['charge-payment'] });
+      expect(retried.history.find((h) => h.type === 'CompensationRetryRequested')?.data).toEqual({ steps: ['charge-payment'], actor: 'ops-anna' });
       expect(retried.dispatch).toEqual({ step: 'charge-payment', direction: 'compensate', attempt: 1 });
       expect(r.step('charge-payment')).toMatchObject({ status: 'COMPENSATING', compensationAttempts: 1 });
       expect(r.saga).toMatchObject({ status: 'COMPENSATING', finishedAt: null, awaiting: 'result' });
@@ -754,7 +754,7 @@ describe('RegistrationFlow', () => {
       r.fail();
       expect(r.saga).toMatchObject({ status: 'PARTIALLY_ROLLED_BACK', emailLock: EMAIL });
 
-      r.decide((flow) => flow.retryCompensations());
+      r.decide((flow) => flow.retryCompensations('ops-anna'));
       expect(r.lastSent).toEqual({ step: 'create-account', direction: 'compensate', attempt: 1 });
       r.succeed();
 

@@ -110,7 +110,7 @@ export class RegistrationFlow {
   }
 
   /** Runs the given-up compensations of a partially rolled back saga again, with a fresh budget. */
-  retryCompensations(): void {
+  retryCompensations(actor: string): void {
     const givenUp = this.steps.filter((s) => s.status === 'COMPENSATION_FAILED');
     for (const step of givenUp) {
       step.status = 'SUCCEEDED';
@@ -118,7 +118,7 @@ export class RegistrationFlow {
     }
     this.saga.finishedAt = null;
     this.saga.status = 'COMPENSATING';
-    this.record('CompensationRetryRequested', null, { steps: givenUp.map((s) => s.name) });
+    this.record('CompensationRetryRequested', null, { steps: givenUp.map((s) => s.name), actor });
     this.compensateNext();
   }
 

@@ -23,6 +23,7 @@ import { SagaView } from './saga.view.js';
 import { isFinal } from './saga.entity.js';
 import { SagaViews } from './saga-views.js';
 import { StartRegistration } from './start-registration.command.js';
+import { Access } from '../infra/auth/access.decorator.js';
 
 const registration = (paymentMethod: string) => ({ email: 'ada@example.com', name: 'Ada Lovelace', amount: 99.99, currency: 'USD', paymentMethod });
 
@@ -42,6 +43,7 @@ export class RegistrationsController {
    * Idempotency-Key or when `Prefer: wait=N` saw it finish in time.
    */
   @Post()
+  @Access('anyone')
   @ApiOperation({
     summary: 'Register a user',
     description:

@@ -11,13 +11,13 @@ export class RetryCompensationsHandler implements ICommandHandler<RetryCompensat
     private readonly incidents: IncidentBook,
   ) {}
 
-  async execute({ sagaId }: RetryCompensations): Promise<void> {
+  async execute({ sagaId, actor }: RetryCompensations): Promise<void> {
     const flow = await this.runner.advance(
       sagaId,
       (decision) => {
         const { status } = decision.saga;
         if (status !== 'PARTIALLY_ROLLED_BACK') throw SagaErrors.notRetryable(sagaId, status);
-        decision.retryCompensations();
+        decision.retryCompensations(actor);
       },
       { check: (manager, saga) => this.incidents.refuseRetryIfResolved(manager, saga) },
     );

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { maskEmails } from '../infra/logging/mask-email.js';
 import type { HistoryEntry } from './registration-flow.js';
 import { STEP_NAMES } from './registration-steps.js';
 import type { Saga } from './saga.entity.js';
@@ -19,7 +20,8 @@ export class SagaNarrator {
       const line = this.describe(saga, entry);
       if (!line) continue;
       // An object message: JSON logs get sagaId, event and step as fields.
-      const message = { sagaId: saga.id, event: entry.type, step: entry.step, msg: `[${saga.id}] ${line.text}` };
+      // Addresses masked: they appear in the start line, in effects left in place, in outputs.
+      const message = { sagaId: saga.id, event: entry.type, step: entry.step, msg: maskEmails(`[${saga.id}] ${line.text}`) };
       if (line.level === 'error') this.logger.error(message);
       else if (line.level === 'warn') this.logger.warn(message);
       else this.logger.log(message);

@@ -16,6 +16,7 @@ import { RetryCompensations } from './retry-compensations.command.js';
 import { SagaPageView } from './saga-page.view.js';
 import { SagaView } from './saga.view.js';
 import { SagaViews } from './saga-views.js';
+import { Access, Actor } from '../infra/auth/access.decorator.js';
 
 @ApiTags('sagas')
 @Controller('sagas')
@@ -26,6 +27,7 @@ export class SagasController {
   ) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: 'List sagas, newest first', description: 'Cursor-paged: pass `nextCursor` back as `cursor` until it is null. Items carry no history.' })
   @ApiOkResponse({ type: SagaPageView })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Unknown status, limit outside 1..100, a cursor this API did not return, or an unknown parameter.' })
@@ -34,6 +36,7 @@ export class SagasController {
   }
 
   @Get(':id')
+  @Access('anyone') // the id is the capability the registrant holds
   @ApiOperation({ summary: 'Get a saga', description: 'Its status, each step with attempts, output and error, and the audit trail.' })
   @ApiParam({ name: 'id', description: 'The saga id.' })
   @ApiOkResponse({ type: SagaView })
@@ -44,6 +47,7 @@ export class SagasController {
 
   /** Runs a PARTIALLY_ROLLED_BACK saga's given-up compensations again; 409 in any other status or once resolved by hand. */
   @Post(':id/retry')
+  @Access('operator')
   @HttpCode(202)
   @ApiOperation({
     summary: "Retry a partially rolled back saga's compensations",
@@ -59,8 +63,8 @@ export class SagasController {
     type: ErrorBody,
     description: 'The saga is not PARTIALLY_ROLLED_BACK (`SAGA.NOT_RETRYABLE`), or its incident was resolved by hand (`SAGA.RESOLVED_BY_HAND`).',
   })
-  async retry(@Param('id') id: string) {
-    await this.commands.execute(new RetryCompensations(id));
+  async retry(@Param('id') id: string, @Actor() actor: string) {
+    await this.commands.execute(new RetryCompensations(id, actor));
     return this.views.get(id);
   }
 }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/sw
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { DatabaseHealthIndicator } from './database.health.js';
 import { SchedulerHealthIndicator } from './scheduler.health.js';
+import { Access } from '../auth/access.decorator.js';
 
 @ApiTags('operations')
 @Controller('health')
@@ -18,6 +19,7 @@ export class HealthController {
    * DATABASE_URL, and the scheduler runs; 503 with `details` otherwise.
    */
   @Get()
+  @Access('anyone')
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness and readiness: a write commits, the database file is in place, the saga scheduler runs' })
   @ApiServiceUnavailableResponse({

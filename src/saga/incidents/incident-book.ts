@@ -29,9 +29,9 @@ export class IncidentBook {
       saga.incidentId ??= await this.nextId(manager, now);
       const summary = incidentSummary(saga, saga.incidentId, effects, actions);
       if (reopened) {
-        await manager.update(Incident, { id: saga.incidentId }, { status: 'OPEN', summary, effectsInPlace: effects, resolvedAt: null });
+        await manager.update(Incident, { id: saga.incidentId }, { status: 'OPEN', summary, effectsInPlace: effects, resolvedAt: null, resolvedBy: null });
       } else {
-        await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
+        await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null, resolvedBy: null });
       }
       flow.history.push({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
     } else if (saga.status === 'ROLLED_BACK' && saga.incidentId) {
@@ -54,11 +54,11 @@ export class IncidentBook {
   }
 
   /**
-   * An operator closes the incident by hand; the note goes into the saga's history too. The
+   * An operator closes the incident by hand; the note and who did it go into the saga's history too. The
    * saga is locked first, so a retry and a resolution of one incident never both go ahead:
    * while a retry runs the compensations again, resolving is refused.
    */
-  async resolve(id: string, note: string): Promise<Incident> {
+  async resolve(id: string, note: string, actor: string): Promise<Incident> {
     return this.uow.transaction(async (manager) => {
       const found = await manager.findOneBy(Incident, { id });
       if (!found) throw IncidentErrors.notFound(id);
@@ -68,10 +68,10 @@ export class IncidentBook {
       if (incident.status === 'RESOLVED') throw IncidentErrors.alreadyResolved(id);
       if (loaded?.saga.status === 'COMPENSATING') throw IncidentErrors.retryRunning(id, incident.sagaId);
       const now = Date.now();
-      Object.assign(incident, { status: 'RESOLVED', resolvedAt: now, note });
+      Object.assign(incident, { status: 'RESOLVED', resolvedAt: now, note, resolvedBy: actor });
       await manager.save(Incident, incident);
       if (loaded) {
-        await this.store.appendHistory(manager, loaded.saga, [{ type: 'IncidentResolved', step: null, data: { incidentId: id, note, by: 'operator' } }], now);
+        await this.store.appendHistory(manager, loaded.saga, [{ type: 'IncidentResolved', step: null, data: { incidentId: id, note, actor } }], now);
         await manager.update(Saga, { id: loaded.saga.id }, { historySeq: loaded.saga.historySeq, updatedAt: now });
       }
       return incident;

@@ -19,6 +19,7 @@ import { IncidentBook } from './incident-book.js';
 import { Incident, type IncidentStatus } from './incident.entity.js';
 import { INCIDENT_STATUSES, IncidentView } from './incident.view.js';
 import { IncidentErrors } from './incidents.errors.js';
+import { Access, Actor } from '../../infra/auth/access.decorator.js';
 
 export class ListIncidentsQuery {
   @ApiPropertyOptional({ enum: INCIDENT_STATUSES, enumName: 'IncidentStatus', description: 'Only incidents in this status.' })
@@ -41,6 +42,7 @@ const view = (i: Incident) => ({
   createdAt: iso(i.createdAt),
   resolvedAt: iso(i.resolvedAt),
   note: i.note,
+  resolvedBy: i.resolvedBy,
 });
 
 @ApiTags('incidents')
@@ -52,6 +54,7 @@ export class IncidentsController {
   ) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: 'List incidents', description: 'Newest first, at most 500: sagas that ended PARTIALLY_ROLLED_BACK, with what is still in effect.' })
   @ApiOkResponse({ type: IncidentView, isArray: true })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Status other than OPEN or RESOLVED, or an unknown parameter.' })
@@ -63,6 +66,7 @@ export class IncidentsController {
   }
 
   @Get(':id')
+  @Access('viewer')
   @ApiOperation({ summary: 'Get an incident' })
   @ApiParam({ name: 'id', description: 'The incident id.', example: 'INC-2026-11-22-001' })
   @ApiOkResponse({ type: IncidentView })
@@ -74,6 +78,7 @@ export class IncidentsController {
   }
 
   @Post(':id/resolve')
+  @Access('operator')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Resolve an incident by hand',
@@ -90,7 +95,7 @@ export class IncidentsController {
     description: 'The incident is already RESOLVED (`INCIDENT.ALREADY_RESOLVED`), or a retry of its saga is running (`INCIDENT.RETRY_RUNNING`).',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'The body is over 100 kB.' })
-  async resolve(@Param('id') id: string, @Body() body: ResolveIncidentDto) {
-    return view(await this.book.resolve(id, body.note));
+  async resolve(@Param('id') id: string, @Body() body: ResolveIncidentDto, @Actor() actor: string) {
+    return view(await this.book.resolve(id, body.note, actor));
   }
 }

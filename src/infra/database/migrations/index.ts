@@ -1,14 +1,17 @@
 import { InitialSchema1795660000000 as PostgresInitialSchema } from './postgres/1795660000000-initial-schema.js';
 import { SagaLeases1795670000000 as PostgresSagaLeases } from './postgres/1795670000000-saga-leases.js';
+import { IncidentResolvedBy1795690000000 as PostgresIncidentResolvedBy } from './postgres/1795690000000-incident-resolved-by.js';
 import { InitialSchema1795660000000 as SqliteInitialSchema } from './sqlite/1795660000000-initial-schema.js';
 import { SagaLeases1795670000000 as SqliteSagaLeases } from './sqlite/1795670000000-saga-leases.js';
 import { WithoutRowid1795680000000 as SqliteWithoutRowid } from './sqlite/1795680000000-without-rowid.js';
+import { IncidentResolvedBy1795690000000 as SqliteIncidentResolvedBy } from './sqlite/1795690000000-incident-resolved-by.js';
 
 /**
  * The schema's history, oldest first, one list per dialect. Both are generated from the same
  * entities by `npm run migration:generate` (see README) and checked against them by
  * test/schema.e2e-spec.ts, so the entities stay the one definition of the schema. The one
- * exception, SQLite's WITHOUT ROWID tables, is hand-written (TypeORM does not diff that option).
+ * exceptions, SQLite's WITHOUT ROWID tables and its incidents.resolved_by (a plain ADD COLUMN
+ * where TypeORM would rebuild the table), are hand-written (TypeORM does not diff that option).
  */
-export const SQLITE_MIGRATIONS = [SqliteInitialSchema, SqliteSagaLeases, SqliteWithoutRowid];
-export const POSTGRES_MIGRATIONS = [PostgresInitialSchema, PostgresSagaLeases];
+export const SQLITE_MIGRATIONS = [SqliteInitialSchema, SqliteSagaLeases, SqliteWithoutRowid, SqliteIncidentResolvedBy];
+export const POSTGRES_MIGRATIONS = [PostgresInitialSchema, PostgresSagaLeases, PostgresIncidentResolvedBy];
