@@ -113,4 +113,24 @@ describe('loadConfig', () => {
     );
     expect(loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '40000' }).HTTP_HEADERS_TIMEOUT_MS).toBe(40_000);
   });
+
+  it('reads API_KEYS into keys and RATE_LIMIT_PER_MINUTE, with the defaults of the contract', () => {
+    expect(loadConfig({})).toMatchObject({ API_KEYS: [], RATE_LIMIT_PER_MINUTE: 600 });
+    const config = loadConfig({ API_KEYS: 'anna:operator:operator-secret-0123456789abcdef', RATE_LIMIT_PER_MINUTE: '0' });
+    expect(config.API_KEYS).toEqual([{ name: 'anna', role: 'operator', secret: 'operator-secret-0123456789abcdef' }]);
+    expect(config.RATE_LIMIT_PER_MINUTE).toBe(0);
+  });
+
+  it.each([
+    ['anna:operator:Zq9shortZq9', 'Zq9shortZq9'],
+    ['Zq9xk2Lp0Vb7Nm4Rt6Ws8Yd1Fh3', 'Zq9xk2Lp0Vb7Nm4Rt6Ws8Yd1Fh3'],
+    ['anna:Zq9xk2Lp0Vb7Nm4Rt6Ws8Yd1Fh3:operator', 'Zq9xk2Lp0Vb7Nm4Rt6Ws8Yd1Fh3'],
+  ])('refuses API_KEYS=%s in one line that names the variable and never shows the secret', (value, secret) => {
+    const error = configErrorFor({ API_KEYS: value });
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/^Invalid environment variable API_KEYS: entry 1 of 1/);
+    expect(error.message).not.toContain(secret);
+    expect(error.message).not.toMatch(/\n/);
+  });
 });

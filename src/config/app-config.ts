@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, Validate, ValidateBy, type ValidationArguments, ValidatorConstraint, type ValidatorConstraintInterface, validateSync } from 'class-validator';
+import { type ApiKey, InvalidApiKeys, parseApiKeys } from '../infra/auth/api-keys.js';
 
 /** Whole decimal numbers only: `1e3`, `0x50` or ` ` are mistakes, not numbers. */
 const toInt = ({ value }: { value: unknown }) => {
@@ -18,6 +19,20 @@ const NotAbove = (other: 'HTTP_REQUEST_TIMEOUT_MS') =>
       defaultMessage: (args) => `${args!.property} must not be more than ${other} (${(args!.object as AppConfig)[other]})`,
     },
   });
+
+@ValidatorConstraint({ name: 'apiKeys' })
+class ApiKeysAreValid implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return Array.isArray(value);
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return args.value instanceof InvalidApiKeys ? args.value.reason : 'must be name:role:secret entries, comma-separated';
+  }
+}
+
+/** Variables whose value is never repeated in an error: they hold secrets. */
+const SECRET_VARIABLES = new Set(['API_KEYS']);
 
 /**
  * The service's configuration, read from the environment once at start-up and checked there:
@@ -100,6 +115,18 @@ export class AppConfig {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT: 'json' | 'pretty' = 'json';
 
+  /**
+   * Credentials, `name:role:secret` comma-separated (roles viewer < operator < admin, secrets of
+   * at least 24 characters). Unset: only the routes open to anyone answer.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? parseApiKeys(value) : value))
+  @Validate(ApiKeysAreValid)
+  API_KEYS: ApiKey[] = [];
+
+  /** POST requests one client address may make per minute before a 429; 0 turns the limit off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
   /** Simulated round trip of the sandbox card network and mail provider. */
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
   SANDBOX_LATENCY_MS = 5;
@@ -118,7 +145,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const constraints = first.constraints ?? {};
     // A value of the wrong type fails its range checks too; name the type problem first.
     const reason = constraints.isInt ?? Object.values(constraints)[0] ?? 'is invalid';
-    throw new ConfigError(`Invalid environment variable ${first.property}=${JSON.stringify(env[first.property])}: ${reason}`);
+    const shown = SECRET_VARIABLES.has(first.property) ? '' : `=${JSON.stringify(env[first.property])}`;
+    throw new ConfigError(`Invalid environment variable ${first.property}${shown}: ${reason}`);
   }
   return config;
 }

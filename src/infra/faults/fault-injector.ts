@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { maskEmails } from '../logging/mask-email.js';
 import type { FaultOperation, FaultRule } from './fault-rule.js';
 import { ProviderUnavailableError } from './provider-unavailable.error.js';
 
@@ -41,7 +42,7 @@ export class FaultInjector {
     );
     if (!rule) return;
     rule.fired += 1;
-    this.logger.warn(`Injected ${rule.mode} into ${operation} for ${email}`);
+    this.logger.warn(`Injected ${rule.mode} into ${operation} for ${maskEmails(email)}`);
     if (rule.mode === 'hang') return new Promise<void>(() => undefined);
     throw new ProviderUnavailableError(rule.message ?? `${operation} failed (injected fault)`);
   }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { maskEmails } from '../../infra/logging/mask-email.js';
 import type { SagaDefinition } from './saga-definition.js';
 import type { SagaEvent } from './saga-event.js';
 import type { SagaInstance } from './saga-instance.entity.js';
@@ -20,8 +21,9 @@ export class SagaNarrator {
       const line = describe(saga, definition, entry);
       if (!line) continue;
       // An object message: JSON logs get sagaId, event and step as fields.
+      // Addresses masked: they appear in the start line, in effects left in place, in outputs.
       const event = entry.type === 'Answer' ? entry.event : entry.type;
-      const message = { sagaId: saga.id, event, step: entry.step, msg: `[${saga.id}] ${line.text}` };
+      const message = { sagaId: saga.id, event, step: entry.step, msg: maskEmails(`[${saga.id}] ${line.text}`) };
       if (line.level === 'error') this.logger.error(message);
       else if (line.level === 'warn') this.logger.warn(message);
       else this.logger.log(message);
