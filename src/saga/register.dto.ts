@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsISO4217CurrencyCode, IsNumber, IsOptional, IsPositive, IsString, Max, MaxLength } from 'class-validator';
-import { SANDBOX_PAYMENT_METHODS } from '../payments/index.js';
+import { IsEmail, IsISO4217CurrencyCode, IsNumber, IsOptional, IsPositive, IsString, Max, MaxLength } from 'class-validator';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -35,13 +34,17 @@ export class RegisterDto {
   currency?: string;
 
   @ApiProperty({
-    enum: Object.keys(SANDBOX_PAYMENT_METHODS),
+    type: 'string',
+    pattern: '^pm_[A-Za-z0-9_]+$',
+    maxLength: 255,
     description:
-      'A sandbox card: `pm_card_visa` and `pm_card_mastercard` are charged; `pm_card_chargeDeclinedInsufficientFunds` ' +
-      '(`insufficient_funds`) and `pm_card_chargeDeclined` (`card_declined`) are declined, a business failure that is not ' +
-      'retried and rolls the saga back. Anything else is refused with 400 before a saga starts.',
+      'What the configured gateway accepts (AcceptedPaymentMethodPipe asks the payments module). Sandbox (the default): ' +
+      '`pm_card_visa` and `pm_card_mastercard` are charged; `pm_card_chargeDeclinedInsufficientFunds` (`insufficient_funds`) ' +
+      'and `pm_card_chargeDeclined` (`card_declined`) are declined, a business failure that is not retried and rolls the ' +
+      'saga back; anything else is refused. Stripe (`PAYMENT_PROVIDER=stripe`): a PaymentMethod id, `pm_...`. A refused ' +
+      'method is a 400 before a saga starts.',
     example: 'pm_card_visa',
   })
-  @IsIn(Object.keys(SANDBOX_PAYMENT_METHODS), { message: `paymentMethod must be one of: ${Object.keys(SANDBOX_PAYMENT_METHODS).join(', ')}` })
+  @IsString() @MaxLength(255)
   paymentMethod: string;
 }

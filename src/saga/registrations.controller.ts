@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ErrorBody } from '../infra/http/error-body.view.js';
+import { AcceptedPaymentMethodPipe } from './accepted-payment-method.pipe.js';
 import { RegisterDto } from './register.dto.js';
 import { parseIdempotencyKey, parsePreferWait } from './registration-headers.js';
 import { SagaCompletion } from './saga-completion.js';
@@ -107,7 +108,7 @@ export class RegistrationsController {
     description: 'The Idempotency-Key was already used with a different body (`REGISTRATION.IDEMPOTENCY_KEY_REUSED`).',
   })
   async register(
-    @Body() body: RegisterDto,
+    @Body(AcceptedPaymentMethodPipe) body: RegisterDto,
     @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
     @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) response: Response,

@@ -1,0 +1,26 @@
+import type { Provider } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { FaultInjector } from '../infra/faults/fault-injector.js';
+import { SandboxProvider } from '../infra/sandbox/sandbox-provider.js';
+import { FaultInjectingPaymentGateway } from './fault-injecting-payment-gateway.js';
+import { PaymentGateway } from './payment-gateway.port.js';
+import { SandboxPaymentGateway } from './sandbox-payment-gateway.js';
+import { StripePaymentGateway } from './stripe-payment-gateway.js';
+
+/** The gateway PAYMENT_PROVIDER names, chosen once at start-up, behind the fault boundary. */
+export const paymentGatewayProvider: Provider = {
+  provide: PaymentGateway,
+  inject: [AppConfig, FaultInjector, SandboxProvider],
+  useFactory: (config: AppConfig, faults: FaultInjector, sandbox: SandboxProvider): PaymentGateway => {
+    const gateway =
+      config.PAYMENT_PROVIDER === 'stripe'
+        ? new StripePaymentGateway({
+            // loadConfig refused to start without it.
+            secretKey: config.STRIPE_SECRET_KEY!,
+            apiUrl: config.STRIPE_API_URL,
+            timeoutMs: config.SAGA_STEP_TIMEOUT_MS,
+          })
+        : new SandboxPaymentGateway(sandbox);
+    return new FaultInjectingPaymentGateway(gateway, faults);
+  },
+};
