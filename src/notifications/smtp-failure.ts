@@ -27,6 +27,7 @@ export function smtpFailure(error: unknown): Error {
   if (e.permanent || refusedByClient) {
     return new ProviderRefusedError(`SMTP ${e.command ?? 'send'} refused: ${reply ?? maskAddresses(e.message)}`);
   }
-  const what = reply ? `SMTP ${e.command ?? 'send'} deferred: ${reply}` : `SMTP ${e.code ?? 'error'}: ${maskAddresses(e.message)}`;
+  const detail = maskAddresses(e.message.replace(/^Error: /, ''));
+  const what = reply ? `SMTP ${e.command ?? 'send'} deferred: ${reply}` : `SMTP ${e.code ?? 'connection failed'}: ${detail}`;
   return new ProviderUnavailableError(what);
 }

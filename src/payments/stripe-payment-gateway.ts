@@ -98,7 +98,7 @@ export class StripePaymentGateway extends PaymentGateway {
 function classified(error: unknown): Error {
   if (!(error instanceof Stripe.errors.StripeError)) return error instanceof Error ? error : new Error(String(error));
   const status = error.statusCode;
-  const what = `Stripe ${error.type}${status ? ` ${status}` : ''}${error.code ? ` ${error.code}` : ''}: ${error.message}`;
+  const what = `Stripe ${error.rawType ?? error.type}${status ? ` ${status}` : ''}${error.code ? ` ${error.code}` : ''}: ${error.message}`;
   const transient =
     error instanceof Stripe.errors.StripeConnectionError ||
     error instanceof Stripe.errors.StripeRateLimitError ||
