@@ -110,7 +110,7 @@ describe('StripePaymentGateway', () => {
     await expect(gateway.charge({ ...request, amountCents: 5000 })).rejects.toThrow(/idempotency_error/);
 
     const wrongKey = new StripePaymentGateway({ secretKey: 'sk_test_wrong', apiUrl: stripe.url, timeoutMs: 2_000 });
-    const refusal = await wrongKey.charge(charge()).catch((e: unknown) => e as Error);
+    const refusal = await wrongKey.charge(charge()).then(() => new Error('charged'), (e: unknown) => e as Error);
     expect(refusal).toBeInstanceOf(ProviderRefusedError);
     expect(refusal.message).not.toContain('sk_test_wrong');
   });

@@ -30,7 +30,8 @@ export interface StripeStandIn {
   /** The next `count` requests (matching `path`, when given) answer `status` before the idempotency layer. */
   failNext(count: number, status: 429 | 500 | 503, path?: string): void;
   /**
-   * Requests whose body contains `needle` take effect at once but keep executing until `release()`:
+   * Requests whose `POST /v1/path?body` contains `needle` (e.g. `amount=1234&`, `/v1/refunds`) take
+   * effect at once but keep executing until `release()`:
    * meanwhile their key answers 409, and the client may time out or die without an answer.
    */
   hold(needle: string): { held: () => number; release: () => void };
@@ -198,7 +199,7 @@ export async function startStripeStandIn(options: { secretKey?: string; latencyM
       if (key !== null) executing.add(key);
       answer = execute(endpoint, params, key);
       // The effect has happened; a held request is still executing (its key answers 409) until released.
-      const holding = holds.filter((h) => !h.released && raw.includes(h.needle));
+      const holding = holds.filter((h) => !h.released && `${endpoint}?${raw}`.includes(h.needle));
       for (const h of holding) await new Promise<void>((r) => h.waiting.push(r));
       if (key !== null && req.method === 'POST') saved.set(key, { ...answer, endpoint, params: canonical });
       if (key !== null) executing.delete(key);
@@ -227,7 +228,7 @@ export async function startStripeStandIn(options: { secretKey?: string; latencyM
       for (let i = 0; i < count; i += 1) failures.push({ status, path });
     },
     hold: (needle) => {
-      const h = { needle: encodeURIComponent(needle).replace(/%5B/g, '[').replace(/%5D/g, ']'), waiting: [] as Array<() => void>, released: false };
+      const h = { needle, waiting: [] as Array<() => void>, released: false };
       holds.push(h);
       return {
         held: () => h.waiting.length,

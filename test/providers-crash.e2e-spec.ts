@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { expectSettled } from './support/invariants.js';
+import { aRegistration, type SagaView, step, waitForSaga } from './support/sagas.js';
+import { type ServerProcess, startServer } from './support/server-process.js';
+import { type SmtpTestServer, startSmtpTestServer } from './support/smtp-test-server.js';
+import { type StripeStandIn, startStripeStandIn } from './support/stripe-stand-in.js';
+import { FAST, TEST_KEYS } from './support/test-app.js';
+
+/** Polls `holds` until it is true, failing after `timeoutMs`; never a fixed sleep. */
+async function until(what: string, holds: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!holds()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/**
+ * The built server with PAYMENT_PROVIDER=stripe and MAIL_TRANSPORT=smtp, killed with SIGKILL
+ * while Stripe holds a charge or a refund it has already made, then started again: Stripe's
+ * idempotency (the stand-in, in this process) sees the same key again and replays, so each saga
+ * has one PaymentIntent and at most one refund.
+ */
+describe('Stripe across retries and SIGKILL (built server, stand-ins in the test process)', () => {
+  let stripe: StripeStandIn;
+  let smtp: SmtpTestServer;
+  let folder: string;
+  let env: Record<string, string>;
+  const start = () => startServer(env, join(folder, 'server.log'));
+  const agentOf = (server: ServerProcess): TestAgent => request.agent(server.url).set('Authorization', `Bearer ${TEST_KEYS.admin}`);
+
+  beforeAll(async () => {
+    stripe = await startStripeStandIn();
+    smtp = await startSmtpTestServer();
+    folder = mkdtempSync(join(tmpdir(), 'registration-stripe-crash-'));
+    env = {
+      API_KEYS: FAST.API_KEYS,
+      FAULT_INJECTION: 'on',
+      SAGA_RETRY_BASE_MS: '20',
+      SAGA_RETRY_MAX_MS: '200',
+      SAGA_POLL_INTERVAL_MS: '20',
+      SAGA_STEP_MAX_ATTEMPTS: '50',
+      DATABASE_URL: `sqlite:${join(folder, 'registrations.db')}`,
+      PAYMENT_PROVIDER: 'stripe',
+      STRIPE_SECRET_KEY: stripe.secretKey,
+      STRIPE_API_URL: stripe.url,
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'noreply@example.com',
+    };
+  });
+  afterAll(async () => {
+    await smtp?.close();
+    await stripe?.close();
+    if (process.env.KEEP_CRASH_FILES) console.log(`crash test files in ${folder}`);
+    else rmSync(folder, { recursive: true, force: true });
+  });
+
+  const chargeKey = (sagaId: string) => `${sagaId}:charge-payment:forward`;
+
+  it('charges once per saga when killed while Stripe executes the charge, the refund, or answers 409 after the restart', async () => {
+    const first = await start();
+    let http = agentOf(first);
+    // Each case's charge is told apart by its amount; the refund by its path.
+    const killedAfterCharge = aRegistration({ amount: 12.34 });
+    const stillExecutingAtRestart = aRegistration({ amount: 23.45 });
+    const killedInRefund = aRegistration({ amount: 34.56 });
+    smtp.rejectRecipients([{ code: 550, message: '5.1.1 mailbox unavailable' }], killedInRefund.email);
+    const chargeHeld = stripe.hold('amount=1234&');
+    const executing = stripe.hold('amount=2345&');
+    const refundHeld = stripe.hold('/v1/refunds');
+
+    const ids: string[] = [];
+    for (const body of [killedAfterCharge, stillExecutingAtRestart, killedInRefund]) {
+      ids.push((await http.post('/registrations').send(body).expect(202)).body.sagaId);
+    }
+    try {
+      await until('both charges and the refund held at Stripe', () => chargeHeld.held() === 1 && executing.held() === 1 && refundHeld.held() === 1);
+    } finally {
+      expect((await first.kill('SIGKILL')).signal).toBe('SIGKILL');
+    }
+    // Stripe finishes what it was doing; the answers have nobody to go to.
+    chargeHeld.release();
+    refundHeld.release();
+
+    const second = await start();
+    http = agentOf(second);
+    try {
+      // The restarted server re-sends the held charge with its key: 409 while Stripe still executes it.
+      await until('a 409 for the charge still executing', () =>
+        stripe.requests.some((r) => r.idempotencyKey === chargeKey(ids[1]) && r.status === 409),
+      );
+      executing.release();
+      const sagas: SagaView[] = await Promise.all(ids.map((id) => waitForSaga(http, id, undefined, 30_000)));
+
+      expect(sagas.map((s) => s.status)).toEqual(['COMPLETED', 'COMPLETED', 'ROLLED_BACK']);
+      for (const saga of sagas) {
+        expect({ saga: saga.sagaId, intents: stripe.intentsFor(chargeKey(saga.sagaId)).length }).toEqual({ saga: saga.sagaId, intents: 1 });
+        expect(saga.history.some((h) => h.type === 'AttemptRedelivered')).toBe(true);
+      }
+      expect(step(sagas[1], 'charge-payment').attempts).toBeGreaterThan(1);
+      const [intent] = stripe.intentsFor(chargeKey(ids[2]));
+      expect(stripe.refunds.filter((r) => r.paymentIntent === intent.id)).toHaveLength(1);
+      // The replays: the same key, the first answer, no second effect.
+      for (const key of [chargeKey(ids[0]), `${ids[2]}:charge-payment:compensate`]) {
+        expect(stripe.requests.filter((r) => r.idempotencyKey === key).map((r) => r.replayed)).toContain(true);
+      }
+      expect(stripe.requests.some((r) => r.status === 400)).toBe(false);
+      await expectSettled(http, sagas);
+      expect(smtp.received.filter((m) => m.rcptTo.includes(killedAfterCharge.email))).toHaveLength(1);
+    } finally {
+      await second.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('stops at start-up with one line, naming no secret, when STRIPE_SECRET_KEY is missing', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const main = join(import.meta.dirname, '../dist/main.js');
+    const run = (extra: Record<string, string | undefined>) =>
+      spawnSync(process.execPath, [main], { env: { ...process.env, ...env, PORT: '0', ...extra }, encoding: 'utf8', timeout: 20_000 });
+
+    const missing = run({ STRIPE_SECRET_KEY: '' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr.trim().split('\n')).toEqual(['Invalid environment variable STRIPE_SECRET_KEY: STRIPE_SECRET_KEY is required when PAYMENT_PROVIDER=stripe']);
+
+    const malformed = run({ STRIPE_SECRET_KEY: 'pk_live_publishable0123' });
+    expect(malformed.status).toBe(1);
+    expect(malformed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(malformed.stderr).toContain('STRIPE_SECRET_KEY (value hidden)');
+    expect(malformed.stderr + malformed.stdout).not.toContain('pk_live_publishable0123');
+  }, 45_000);
+});
