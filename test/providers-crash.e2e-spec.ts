@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -7,7 +7,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { expectSettled } from './support/invariants.js';
 import { aRegistration, type SagaView, step, waitForSaga } from './support/sagas.js';
 import { type ServerProcess, startServer } from './support/server-process.js';
-import { type SmtpTestServer, startSmtpTestServer } from './support/smtp-test-server.js';
+import { SMTP_PASSWORD, type SmtpTestServer, startSmtpTestServer } from './support/smtp-test-server.js';
 import { type StripeStandIn, startStripeStandIn } from './support/stripe-stand-in.js';
 import { FAST, TEST_KEYS } from './support/test-app.js';
 
@@ -116,6 +116,10 @@ describe('Stripe across retries and SIGKILL (built server, stand-ins in the test
     } finally {
       await second.kill('SIGKILL');
     }
+    const log = readFileSync(join(folder, 'server.log'), 'utf8');
+    expect(log.length).toBeGreaterThan(0);
+    expect(log).not.toContain(stripe.secretKey);
+    expect(log).not.toContain(SMTP_PASSWORD);
   }, 90_000);
 
   it('stops at start-up with one line, naming no secret, when STRIPE_SECRET_KEY is missing', async () => {

@@ -124,7 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // A value of the wrong type fails its range checks too; name the type problem first.
     const reason = constraints.isInt ?? constraints.isString ?? Object.values(constraints)[0] ?? 'is invalid';
     const value = env[first.property];
-    const shown = !SECRET_VARIABLES.has(first.property) ? `=${JSON.stringify(value)}` : value ? ' (value hidden)' : '';
+    const shown = value === undefined || value === '' ? '' : SECRET_VARIABLES.has(first.property) ? ' (value hidden)' : `=${JSON.stringify(value)}`;
     throw new ConfigError(`Invalid environment variable ${first.property}${shown}: ${reason}`);
   }
   return config;
