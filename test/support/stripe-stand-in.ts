@@ -30,7 +30,7 @@ export interface StripeStandIn {
   /** The next `count` requests (matching `path`, when given) answer `status` before the idempotency layer. */
   failNext(count: number, status: 429 | 500 | 503, path?: string): void;
   /**
-   * Requests whose `POST /v1/path?body` contains `needle` (e.g. `amount=1234&`, `/v1/refunds`) take
+   * Requests whose `POST /v1/path?body` (decoded) contains `needle` (`amount=1234&`, `/v1/refunds`, a key) take
    * effect at once but keep executing until `release()`:
    * meanwhile their key answers 409, and the client may time out or die without an answer.
    */
@@ -199,7 +199,8 @@ export async function startStripeStandIn(options: { secretKey?: string; latencyM
       if (key !== null) executing.add(key);
       answer = execute(endpoint, params, key);
       // The effect has happened; a held request is still executing (its key answers 409) until released.
-      const holding = holds.filter((h) => !h.released && `${endpoint}?${raw}`.includes(h.needle));
+      const decoded = `${endpoint}?${decodeURIComponent(raw.replace(/\+/g, ' '))}`;
+      const holding = holds.filter((h) => !h.released && decoded.includes(h.needle));
       for (const h of holding) await new Promise<void>((r) => h.waiting.push(r));
       if (key !== null && req.method === 'POST') saved.set(key, { ...answer, endpoint, params: canonical });
       if (key !== null) executing.delete(key);
