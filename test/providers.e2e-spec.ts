@@ -173,6 +173,7 @@ describe('registration saga on Stripe and SMTP (stand-ins)', () => {
     const refused = await http.post('/registrations').send(aRegistration({ paymentMethod: 'tok_visa' })).expect(400);
     expect(refused.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect(JSON.stringify(refused.body.message)).toContain('pm_');
+    await http.post('/registrations').send(aRegistration({ paymentMethod: `pm_${'a'.repeat(62)}` })).expect(400);
 
     const saga = await waitForSaga(http, (await register(http, aRegistration({ paymentMethod: 'pm_1NotKnownToStripe' }))).sagaId);
     expect(saga.status).toBe('ROLLED_BACK');

@@ -4,8 +4,8 @@ import { ProviderUnavailableError } from '../infra/faults/provider-unavailable.e
 import { toMinorUnits } from './minor-units.js';
 import { type ChargeRequest, type ChargeResult, PaymentGateway, type RefundRequest } from './payment-gateway.port.js';
 
-/** What Stripe calls a PaymentMethod id: `pm_1Q...`, or a test token such as `pm_card_visa`. */
-const PAYMENT_METHOD_ID = /^pm_[A-Za-z0-9_]{1,250}$/;
+/** What Stripe calls a PaymentMethod id: `pm_1Q...`, or a test token such as `pm_card_visa` (64 characters at most, as stored). */
+const PAYMENT_METHOD_ID = /^pm_[A-Za-z0-9_]{1,61}$/;
 
 export interface StripeSettings {
   secretKey: string;

@@ -36,7 +36,7 @@ export class RegisterDto {
   @ApiProperty({
     type: 'string',
     pattern: '^pm_[A-Za-z0-9_]+$',
-    maxLength: 255,
+    maxLength: 64,
     description:
       'What the configured gateway accepts (AcceptedPaymentMethodPipe asks the payments module). Sandbox (the default): ' +
       '`pm_card_visa` and `pm_card_mastercard` are charged; `pm_card_chargeDeclinedInsufficientFunds` (`insufficient_funds`) ' +
@@ -45,6 +45,6 @@ export class RegisterDto {
       'method is a 400 before a saga starts.',
     example: 'pm_card_visa',
   })
-  @IsString() @MaxLength(255)
+  @IsString() @MaxLength(64)
   paymentMethod: string;
 }
