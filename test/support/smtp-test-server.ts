@@ -20,8 +20,13 @@ export interface SmtpTestServer {
   connections: () => number;
   /** The next RCPT TO commands (for `recipient`, when given) answer these replies instead of 250. */
   rejectRecipients(replies: Array<{ code: number; message: string }>, recipient?: string): void;
-  /** Messages to these recipients get no answer to their DATA: the client's socket timeout applies. */
-  stallData(recipient: string): void;
+  /**
+   * The next `times` messages to `recipient` (all, when omitted) get no answer to their DATA, and
+   * are not kept: a message is the server's only once it has said 250.
+   */
+  stallData(recipient: string, times?: number): void;
+  /** How many messages were stalled so far. */
+  stalled: () => number;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,8 @@ function parseHeaders(raw: string): Record<string, string> {
 export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
   const received: ReceivedMessage[] = [];
   const rejections: Array<{ code: number; message: string; recipient?: string }> = [];
-  const stalled = new Set<string>();
+  const stalls = new Map<string, number>();
+  let stalled = 0;
   let connections = 0;
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
@@ -68,7 +74,12 @@ export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const rcptTo = session.envelope.rcptTo.map((a) => a.address);
-        if (rcptTo.some((r) => stalled.has(r))) return; // never answered
+        const stalledFor = rcptTo.find((r) => (stalls.get(r) ?? 0) > 0);
+        if (stalledFor) {
+          stalls.set(stalledFor, stalls.get(stalledFor)! - 1);
+          stalled += 1;
+          return; // never answered
+        }
         const raw = Buffer.concat(chunks).toString('utf8');
         const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
         received.push({ mailFrom, rcptTo, user: (session.user as string | undefined) ?? null, raw, headers: parseHeaders(raw) });
@@ -89,7 +100,8 @@ export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
     rejectRecipients: (replies, recipient) => {
       for (const reply of replies) rejections.push({ ...reply, recipient });
     },
-    stallData: (recipient) => stalled.add(recipient),
+    stallData: (recipient, times = Number.POSITIVE_INFINITY) => stalls.set(recipient, times),
+    stalled: () => stalled,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }

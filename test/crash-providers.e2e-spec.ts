@@ -22,11 +22,12 @@ async function until(what: string, holds: () => boolean, timeoutMs = 15_000): Pr
 
 /**
  * The built server with PAYMENT_PROVIDER=stripe and MAIL_TRANSPORT=smtp, killed with SIGKILL
- * while Stripe holds a charge or a refund it has already made, then started again: Stripe's
- * idempotency (the stand-in, in this process) sees the same key again and replays, so each saga
- * has one PaymentIntent and at most one refund.
+ * while Stripe holds a charge or a refund it has already made, and while the SMTP server holds
+ * a message it has not acknowledged, then started again: Stripe's idempotency (the stand-in, in
+ * this process) sees the same key again and replays, so each saga has one PaymentIntent and at
+ * most one refund; the e-mail is sent again and delivered once.
  */
-describe('Stripe across retries and SIGKILL (built server, stand-ins in the test process)', () => {
+describe('Stripe and SMTP across retries and SIGKILL (built server, stand-ins in the test process)', () => {
   let stripe: StripeStandIn;
   let smtp: SmtpTestServer;
   let folder: string;
@@ -63,24 +64,29 @@ describe('Stripe across retries and SIGKILL (built server, stand-ins in the test
 
   const chargeKey = (sagaId: string) => `${sagaId}:charge-payment:forward`;
 
-  it('charges once per saga when killed while Stripe executes the charge, the refund, or answers 409 after the restart', async () => {
+  it('charges once per saga, refunds once, mails once, when killed while Stripe executes a charge or a refund (or answers 409 after the restart) and while an e-mail awaits its 250', async () => {
     const first = await start();
     let http = agentOf(first);
     // Each case's charge is told apart by its amount; the refund by its path.
     const killedAfterCharge = aRegistration({ amount: 12.34 });
     const stillExecutingAtRestart = aRegistration({ amount: 23.45 });
     const killedInRefund = aRegistration({ amount: 34.56 });
+    const killedInEmail = aRegistration({ amount: 45.67 });
     smtp.rejectRecipients([{ code: 550, message: '5.1.1 mailbox unavailable' }], killedInRefund.email);
+    // The server has the whole message but has not said 250: not delivered, by SMTP's rules.
+    smtp.stallData(killedInEmail.email, 1);
     const chargeHeld = stripe.hold('amount=1234&');
     const executing = stripe.hold('amount=2345&');
     const refundHeld = stripe.hold('/v1/refunds');
 
     const ids: string[] = [];
-    for (const body of [killedAfterCharge, stillExecutingAtRestart, killedInRefund]) {
+    for (const body of [killedAfterCharge, stillExecutingAtRestart, killedInRefund, killedInEmail]) {
       ids.push((await http.post('/registrations').send(body).expect(202)).body.sagaId);
     }
     try {
-      await until('both charges and the refund held at Stripe', () => chargeHeld.held() === 1 && executing.held() === 1 && refundHeld.held() === 1);
+      await until('both charges and the refund held at Stripe, the e-mail at the SMTP server', () =>
+        chargeHeld.held() === 1 && executing.held() === 1 && refundHeld.held() === 1 && smtp.stalled() === 1,
+      );
     } finally {
       expect((await first.kill('SIGKILL')).signal).toBe('SIGKILL');
     }
@@ -98,7 +104,7 @@ describe('Stripe across retries and SIGKILL (built server, stand-ins in the test
       executing.release();
       const sagas: SagaView[] = await Promise.all(ids.map((id) => waitForSaga(http, id, undefined, 30_000)));
 
-      expect(sagas.map((s) => s.status)).toEqual(['COMPLETED', 'COMPLETED', 'ROLLED_BACK']);
+      expect(sagas.map((s) => s.status)).toEqual(['COMPLETED', 'COMPLETED', 'ROLLED_BACK', 'COMPLETED']);
       for (const saga of sagas) {
         expect({ saga: saga.sagaId, intents: stripe.intentsFor(chargeKey(saga.sagaId)).length }).toEqual({ saga: saga.sagaId, intents: 1 });
         expect(saga.history.some((h) => h.type === 'AttemptRedelivered')).toBe(true);
@@ -112,7 +118,12 @@ describe('Stripe across retries and SIGKILL (built server, stand-ins in the test
       }
       expect(stripe.requests.some((r) => r.status === 400)).toBe(false);
       await expectSettled(http, sagas);
-      expect(smtp.received.filter((m) => m.rcptTo.includes(killedAfterCharge.email))).toHaveLength(1);
+      for (const body of [killedAfterCharge, stillExecutingAtRestart, killedInEmail]) {
+        expect({ to: body.email, mails: smtp.received.filter((m) => m.rcptTo.includes(body.email)).length }).toEqual({ to: body.email, mails: 1 });
+      }
+      expect(sagas[3].history.some((h) => h.type === 'AttemptRedelivered' && h.step === 'send-notification')).toBe(true);
+      const [resent] = smtp.received.filter((m) => m.rcptTo.includes(killedInEmail.email));
+      expect(resent.headers['message-id']).toMatch(/^<[0-9a-f]{32}@example\.com>$/);
     } finally {
       await second.kill('SIGKILL');
     }
