@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CancelWelcomeEmailHandler } from './cancel-welcome-email.handler.js';
-import { Mailer } from './mailer.port.js';
+import { mailerProvider } from './mailer.provider.js';
 import { Notification } from './notification.entity.js';
 import { NotificationsController } from './notifications.controller.js';
-import { SandboxMailer } from './sandbox-mailer.js';
 import { SendWelcomeEmailHandler } from './send-welcome-email.handler.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Notification])],
   controllers: [NotificationsController],
-  providers: [SendWelcomeEmailHandler, CancelWelcomeEmailHandler, { provide: Mailer, useClass: SandboxMailer }],
+  providers: [SendWelcomeEmailHandler, CancelWelcomeEmailHandler, mailerProvider],
 })
 export class NotificationsModule {}

@@ -3,6 +3,7 @@ import { type EntityTable, EntityTables } from '../infra/database/entity-table.j
 import { newId } from '../infra/database/new-id.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
+import { ProviderRefusedError } from '../infra/faults/provider-refused.error.js';
 import { Mailer } from './mailer.port.js';
 import { Notification } from './notification.entity.js';
 import { SendWelcomeEmail } from './send-welcome-email.command.js';
@@ -39,15 +40,15 @@ export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail
       const { messageId } = await this.mailer.send({
         idempotencyKey,
         to: command.email,
-        subject: 'Welcome!',
-        text: `Hello ${command.name ?? command.email}, your account is ready.`,
+        template: 'welcome',
+        data: { name: command.name, email: command.email },
       });
       const sent = await this.record(command, { status: 'SENT', providerMessageId: messageId });
       return new WelcomeEmailSent(sagaId, attempt, sent.id);
     } catch (error) {
       const message = errorMessage(error);
       await this.record(command, { status: 'FAILED', error: message.slice(0, 500) }).catch(() => undefined);
-      return new WelcomeEmailFailed(sagaId, attempt, message, true);
+      return new WelcomeEmailFailed(sagaId, attempt, message, !(error instanceof ProviderRefusedError));
     }
   }
 

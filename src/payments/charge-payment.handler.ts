@@ -4,6 +4,7 @@ import { newId } from '../infra/database/new-id.js';
 import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
+import { ProviderRefusedError } from '../infra/faults/provider-refused.error.js';
 import { ChargePayment } from './charge-payment.command.js';
 import { PaymentChargeFailed } from './payment-charge-failed.event.js';
 import { PaymentCharged } from './payment-charged.event.js';
@@ -66,7 +67,8 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
       return this.outcomeOf(payment, attempt);
     } catch (error) {
       const raced = isUniqueViolation(error) ? await this.findByKey(idempotencyKey) : null;
-      return raced ? this.outcomeOf(raced, attempt) : new PaymentChargeFailed(sagaId, attempt, errorMessage(error), true);
+      if (raced) return this.outcomeOf(raced, attempt);
+      return new PaymentChargeFailed(sagaId, attempt, errorMessage(error), !(error instanceof ProviderRefusedError));
     }
   }
 

@@ -16,6 +16,7 @@ import {
 import type { Response } from 'express';
 import { ErrorBody } from '../infra/http/error-body.view.js';
 import { toMinorUnits } from '../infra/money/iso-currency.js';
+import { AcceptedPaymentMethodPipe } from './accepted-payment-method.pipe.js';
 import { DEFAULT_CURRENCY, RegisterDto } from './register.dto.js';
 import { parseIdempotencyKey, parsePreferWait } from './registration-headers.js';
 import { SagaCompletion } from './saga-completion.js';
@@ -115,7 +116,7 @@ export class RegistrationsController {
     description: 'The Idempotency-Key was already used with a different body (`REGISTRATION.IDEMPOTENCY_KEY_REUSED`).',
   })
   async register(
-    @Body() body: RegisterDto,
+    @Body(AcceptedPaymentMethodPipe) body: RegisterDto,
     @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
     @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) response: Response,
