@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, Validate, ValidateBy, type ValidationArguments, ValidatorConstraint, type ValidatorConstraintInterface, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, Validate, ValidateBy, ValidateIf, type ValidationArguments, ValidatorConstraint, type ValidatorConstraintInterface, validateSync } from 'class-validator';
 import { type ApiKey, InvalidApiKeys, parseApiKeys } from '../infra/auth/api-keys.js';
 
 /** Whole decimal numbers only: `1e3`, `0x50` or ` ` are mistakes, not numbers. */
@@ -31,8 +31,8 @@ class ApiKeysAreValid implements ValidatorConstraintInterface {
   }
 }
 
-/** Variables whose value is never repeated in an error: they hold secrets. */
-const SECRET_VARIABLES = new Set(['API_KEYS']);
+/** Variables whose value is a credential: a bad one is named, never shown. */
+const SECRET_VARIABLES = new Set(['API_KEYS', 'STRIPE_SECRET_KEY', 'SMTP_URL']);
 
 /**
  * The service's configuration, read from the environment once at start-up and checked there:
@@ -130,6 +130,41 @@ export class AppConfig {
   /** Simulated round trip of the sandbox card network and mail provider. */
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
   SANDBOX_LATENCY_MS = 5;
+
+  // --- Providers: which card network and mail transport sit behind the ports (payments, notifications).
+
+  @IsIn(['sandbox', 'stripe'])
+  PAYMENT_PROVIDER: 'sandbox' | 'stripe' = 'sandbox';
+
+  /** A secret: never logged, never echoed in an error (see SECRET_VARIABLES). */
+  @ValidateIf((c: AppConfig) => c.PAYMENT_PROVIDER === 'stripe')
+  @IsString({ message: 'STRIPE_SECRET_KEY is required when PAYMENT_PROVIDER=stripe' })
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_test_..., sk_live_..., rk_...)' })
+  STRIPE_SECRET_KEY: string | undefined = undefined;
+
+  /** The API's base URL, for a proxy or a local stand-in; unset: api.stripe.com. */
+  @ValidateIf((c: AppConfig) => c.STRIPE_API_URL !== undefined)
+  @Matches(/^https?:\/\/[^/?#\s]+\/?$/, { message: 'STRIPE_API_URL must be http(s)://host[:port] without a path' })
+  STRIPE_API_URL: string | undefined = undefined;
+
+  @IsIn(['sandbox', 'smtp'])
+  MAIL_TRANSPORT: 'sandbox' | 'smtp' = 'sandbox';
+
+  /** `smtp://user:pass@host:587` or `smtps://...`; holds a password, so it is a secret too. */
+  @ValidateIf((c: AppConfig) => c.MAIL_TRANSPORT === 'smtp')
+  @IsString({ message: 'SMTP_URL is required when MAIL_TRANSPORT=smtp' })
+  @Matches(/^smtps?:\/\/[^/?#\s]+(\/?|\/?\?\S*)$/, { message: 'SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://...' })
+  SMTP_URL: string | undefined = undefined;
+
+  /** The sender of every e-mail: `noreply@example.com` or `Example <noreply@example.com>`. */
+  @ValidateIf((c: AppConfig) => c.MAIL_TRANSPORT === 'smtp')
+  @IsString({ message: 'MAIL_FROM is required when MAIL_TRANSPORT=smtp' })
+  @Matches(/^([^<>]*<[^<>\s]+@[^<>\s]+>|[^<>\s]+@[^<>\s]+)$/, { message: 'MAIL_FROM must be an address, or Name <address>' })
+  MAIL_FROM: string | undefined = undefined;
+
+  /** Connection, greeting and socket time limit of the SMTP transport; keep it under SAGA_STEP_TIMEOUT_MS. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  SMTP_TIMEOUT_MS = 10_000;
 }
 
 export class ConfigError extends Error {}
@@ -144,8 +179,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const first = errors[0];
     const constraints = first.constraints ?? {};
     // A value of the wrong type fails its range checks too; name the type problem first.
-    const reason = constraints.isInt ?? Object.values(constraints)[0] ?? 'is invalid';
-    const shown = SECRET_VARIABLES.has(first.property) ? '' : `=${JSON.stringify(env[first.property])}`;
+    const reason = constraints.isInt ?? constraints.isString ?? Object.values(constraints)[0] ?? 'is invalid';
+    const value = env[first.property];
+    const shown = value === undefined || value === '' ? '' : SECRET_VARIABLES.has(first.property) ? ' (value hidden)' : `=${JSON.stringify(value)}`;
     throw new ConfigError(`Invalid environment variable ${first.property}${shown}: ${reason}`);
   }
   return config;

@@ -9,8 +9,9 @@ interface ActiveRule extends FaultRule {
 }
 
 /**
- * Makes the sandbox providers fail on demand (FAULT_INJECTION=on). Providers call `intercept`
- * at their boundary, so the saga around them runs its real code path.
+ * Makes the providers fail on demand (FAULT_INJECTION=on). Each module calls `intercept` at its
+ * provider boundary (the fault-injecting decorators around the configured gateway and mailer, the
+ * user store's call), so the saga around them runs its real code path whatever the adapter.
  */
 @Injectable()
 export class FaultInjector {

@@ -3,7 +3,7 @@
  * `limit` of them are younger than the window, and then says when the oldest leaves it.
  * A sliding log rather than fixed windows, so no burst of twice the limit across a boundary.
  *
- * Hand-written, though @nestjs/throttler (installed) has the same storage: that package is
+ * Hand-written, though @nestjs/throttler has the same storage: that package is
  * CommonJS and require()s @nestjs/common, which Nest 12 ships as ES modules only. Node 20.19+
  * allows such a require, but Jest 30 on Node 20 does not ("Must use import to load ES
  * Module"), and the e2e suites run the AppModule inside Jest, so importing any of it breaks
