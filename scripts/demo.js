@@ -100,8 +100,11 @@ function describe(entry, saga) {
   const n = STEP_NUMBER[entry.step];
   switch (entry.type) {
     case 'StepStarted':
+      // The registration's last act, a step its view does not list: lifting the PENDING lock.
+      if (!n) return '[INFO] Activating the account (lifting the PENDING lock)';
       return d.attempt === 1 ? `[INFO] Step ${n}/3: ${entry.step}` : `[INFO] Step ${n}/3: ${entry.step}, attempt ${d.attempt}`;
     case 'StepSucceeded':
+      if (!n) return null;
       return `✓ ${entry.step} succeeded\n    Compensation registered: ${d.compensation}`;
     case 'RetryScheduled':
       return `✗ ${entry.step}${d.direction === 'compensate' ? ' compensation' : ''} FAILED (attempt ${d.failedAttempt}): ${d.error}\n[WARN] Retrying in ${(d.delayMs / 1000).toFixed(2)} s...`;
@@ -113,14 +116,12 @@ function describe(entry, saga) {
       return `[INFO] Compensating ${entry.step} (attempt ${d.attempt})`;
     case 'CompensationGivenUp':
       return `✗ Compensation of ${entry.step} FAILED (all ${d.attempts} attempts exhausted)\n    Error: ${d.error}\n[ERROR] Compensation failed permanently!`;
-    case 'ActivationStarted':
-      return '[INFO] Activating the account (lifting the PENDING lock)';
     case 'IncidentOpened':
       return `[CRITICAL] Manual action required:\n${d.actions.map((a) => `  - ${a}`).join('\n')}\nIncident ID: ${d.incidentId}`;
     case 'AccountCreated':
     case 'PaymentCharged':
     case 'WelcomeEmailSent':
-      return `    Output: ${JSON.stringify(Object.fromEntries(Object.entries(d).filter(([k]) => !['attempt', 'direction', 'durationMs'].includes(k))))}`;
+      return `    Output: ${JSON.stringify(Object.fromEntries(Object.entries(d).filter(([k]) => !['attempt', 'direction', 'durationMs', 'outcome'].includes(k))))}`;
     case 'PaymentRefunded':
       return `✓ Refund successful\n    Refund ID: ${d.refundId}`;
     case 'AccountDeleted':

@@ -1,8 +1,8 @@
+import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 /** Compensation of SendWelcomeEmail; answered by WelcomeEmailCancelled or WelcomeEmailCancellationFailed. */
 export class CancelWelcomeEmail {
   constructor(
-    readonly sagaId: string,
-    readonly attempt: number,
+    readonly correlation: StepCorrelation,
     readonly idempotencyKey: string,
     readonly notificationId: string,
   ) {}

@@ -20,7 +20,7 @@ export class CancelWelcomeEmailHandler implements ICommandHandler<CancelWelcomeE
     this.events.publish(await this.cancel(command));
   }
 
-  private async cancel({ sagaId, attempt, idempotencyKey, notificationId }: CancelWelcomeEmail) {
+  private async cancel({ correlation, idempotencyKey, notificationId }: CancelWelcomeEmail) {
     try {
       const notification = await this.uow.read((manager) => manager.findOneBy(Notification, { id: notificationId }));
       if (notification?.status === 'SENT' && notification.providerMessageId) {
@@ -29,9 +29,9 @@ export class CancelWelcomeEmailHandler implements ICommandHandler<CancelWelcomeE
           manager.update(Notification, { id: notificationId }, { status: 'CANCELLED', updatedAt: Date.now() }),
         );
       }
-      return new WelcomeEmailCancelled(sagaId, attempt, notificationId);
+      return new WelcomeEmailCancelled(correlation, notificationId);
     } catch (error) {
-      return new WelcomeEmailCancellationFailed(sagaId, attempt, errorMessage(error), true);
+      return new WelcomeEmailCancellationFailed(correlation, errorMessage(error), true);
     }
   }
 }

@@ -4,7 +4,7 @@ import type { NotificationStatus } from './notification.entity.js';
 // A record, so that a status added to the entity without being listed here fails to compile.
 const NOTIFICATION_STATUS: Record<NotificationStatus, null> = { SENT: null, FAILED: null, CANCELLED: null };
 
-/** A welcome e-mail as GET /notifications lists it. */
+/** An e-mail (welcome or goodbye) as GET /notifications lists it. */
 export class NotificationView {
   @ApiProperty({ type: 'string', format: 'uuid', example: '3f8a1d2c-7b6e-4a5d-9c0b-1e2f3a4b5c6d' })
   id: string;

@@ -21,7 +21,7 @@ export class NotificationsController {
 
   @Get()
   @Access('viewer')
-  @ApiOperation({ summary: "List a user's notifications", description: 'Oldest first: the welcome e-mail, SENT, FAILED or CANCELLED.' })
+  @ApiOperation({ summary: "List a user's notifications", description: 'Oldest first: the welcome e-mail and, after a closure, the goodbye e-mail; SENT, FAILED or CANCELLED.' })
   @ApiOkResponse({ type: NotificationView, isArray: true })
   @ApiBadRequestResponse({ type: ErrorBody, description: '`userId` missing or invalid, or an unknown parameter.' })
   async list(@Query() query: NotificationsQuery) {

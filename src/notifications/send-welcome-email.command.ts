@@ -1,8 +1,8 @@
+import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 /** Answered by WelcomeEmailSent or WelcomeEmailFailed. */
 export class SendWelcomeEmail {
   constructor(
-    readonly sagaId: string,
-    readonly attempt: number,
+    readonly correlation: StepCorrelation,
     readonly idempotencyKey: string,
     readonly userId: string,
     readonly email: string,

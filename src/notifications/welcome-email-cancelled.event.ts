@@ -1,7 +1,7 @@
+import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 export class WelcomeEmailCancelled {
   constructor(
-    readonly sagaId: string,
-    readonly attempt: number,
+    readonly correlation: StepCorrelation,
     readonly notificationId: string,
   ) {}
 }

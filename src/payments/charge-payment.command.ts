@@ -1,8 +1,8 @@
+import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 /** Charge a registration's fee; answered by PaymentCharged, PaymentDeclined or PaymentChargeFailed. */
 export class ChargePayment {
   constructor(
-    readonly sagaId: string,
-    readonly attempt: number,
+    readonly correlation: StepCorrelation,
     readonly idempotencyKey: string,
     readonly userId: string,
     readonly receiptEmail: string,

@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
 import { ProviderRefusedError } from '../infra/faults/provider-refused.error.js';
+import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 import { ChargePayment } from './charge-payment.command.js';
 import { PaymentChargeFailed } from './payment-charge-failed.event.js';
 import { PaymentCharged } from './payment-charged.event.js';
@@ -35,10 +36,11 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
   }
 
   private async charge(command: ChargePayment) {
-    const { sagaId, attempt, idempotencyKey } = command;
+    const { correlation, idempotencyKey } = command;
+    const { sagaId } = correlation;
     try {
       const recorded = await this.findByKey(idempotencyKey);
-      if (recorded) return this.outcomeOf(recorded, attempt);
+      if (recorded) return this.outcomeOf(recorded, correlation);
       const result = await this.gateway.charge({
         idempotencyKey,
         amountCents: command.amountCents,
@@ -60,22 +62,23 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
         providerChargeId: result.status === 'succeeded' ? result.chargeId : null,
         declineCode: result.status === 'declined' ? result.declineCode : null,
         refundId: null,
+        refundKey: null,
         createdAt: now,
         updatedAt: now,
       };
       await this.uow.transaction((manager) => this.payments.insert(manager, [payment]));
-      return this.outcomeOf(payment, attempt);
+      return this.outcomeOf(payment, correlation);
     } catch (error) {
       const raced = isUniqueViolation(error) ? await this.findByKey(idempotencyKey) : null;
-      if (raced) return this.outcomeOf(raced, attempt);
-      return new PaymentChargeFailed(sagaId, attempt, errorMessage(error), !(error instanceof ProviderRefusedError));
+      if (raced) return this.outcomeOf(raced, correlation);
+      return new PaymentChargeFailed(correlation, errorMessage(error), !(error instanceof ProviderRefusedError));
     }
   }
 
-  private outcomeOf(payment: Payment, attempt: number) {
+  private outcomeOf(payment: Payment, correlation: StepCorrelation) {
     return payment.status === 'DECLINED'
-      ? new PaymentDeclined(payment.sagaId, attempt, payment.id, payment.declineCode ?? 'declined')
-      : new PaymentCharged(payment.sagaId, attempt, payment.id, payment.amountCents, payment.currency);
+      ? new PaymentDeclined(correlation, payment.id, payment.declineCode ?? 'declined')
+      : new PaymentCharged(correlation, payment.id, payment.amountCents, payment.currency);
   }
 
   private findByKey(chargeKey: string) {

@@ -8,3 +8,6 @@ export { PaymentRefundFailed } from './payment-refund-failed.event.js';
 export { PaymentRefunded } from './payment-refunded.event.js';
 export { PaymentsModule } from './payments.module.js';
 export { RefundPayment } from './refund-payment.command.js';
+export { RefundUserCharges } from './refund-user-charges.command.js';
+export { type RefundedCharge, UserChargesRefunded } from './user-charges-refunded.event.js';
+export { UserChargesRefundFailed } from './user-charges-refund-failed.event.js';

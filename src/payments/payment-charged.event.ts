@@ -1,7 +1,7 @@
+import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 export class PaymentCharged {
   constructor(
-    readonly sagaId: string,
-    readonly attempt: number,
+    readonly correlation: StepCorrelation,
     readonly transactionId: string,
     readonly amountCents: number,
     readonly currency: string,

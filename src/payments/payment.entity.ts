@@ -45,6 +45,14 @@ export class Payment {
   @Column({ name: 'refund_id', type: 'varchar', length: 64, nullable: true })
   refundId: string | null;
 
+  /**
+   * The idempotency key the refund was made with, when a closure's RefundUserCharges made it
+   * (null for a registration's compensation): unique, one refund per key, and how a redelivered
+   * command finds what it refunded.
+   */
+  @Column({ name: 'refund_key', type: 'varchar', length: 200, nullable: true, unique: true })
+  refundKey: string | null;
+
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt: number;
 

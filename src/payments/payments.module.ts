@@ -6,10 +6,11 @@ import { Payment } from './payment.entity.js';
 import { paymentGatewayProvider } from './payment-gateway.provider.js';
 import { PaymentsController } from './payments.controller.js';
 import { RefundPaymentHandler } from './refund-payment.handler.js';
+import { RefundUserChargesHandler } from './refund-user-charges.handler.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Payment])],
   controllers: [PaymentsController],
-  providers: [ChargePaymentHandler, RefundPaymentHandler, CheckPaymentMethodHandler, paymentGatewayProvider],
+  providers: [ChargePaymentHandler, RefundPaymentHandler, RefundUserChargesHandler, CheckPaymentMethodHandler, paymentGatewayProvider],
 })
 export class PaymentsModule {}

@@ -23,20 +23,21 @@ function handlerWith(payment: Partial<Payment> | null) {
 }
 
 describe('RefundPaymentHandler', () => {
-  const command = new RefundPayment('saga-1', 1, 'saga-1:charge-payment:compensate', 'txn-1');
+  const correlation = { sagaId: 'saga-1', step: 'refund-payment', attempt: 1 };
+  const command = new RefundPayment(correlation, 'saga-1:charge-payment:compensate', 'txn-1');
 
   it('succeeds without calling the gateway when the charge never happened', async () => {
     const { handler, refunds, published } = handlerWith(null);
     await handler.execute(command);
     expect(refunds).toEqual([]);
-    expect(published).toEqual([new PaymentRefunded('saga-1', 1, 'txn-1', null)]);
+    expect(published).toEqual([new PaymentRefunded(correlation, 'txn-1', null)]);
   });
 
   it('answers a second refund of the same charge from the record, without a second refund', async () => {
     const { handler, refunds, published } = handlerWith({ id: 'txn-1', status: 'REFUNDED', refundId: 're_0', providerChargeId: 'ch_1' });
     await handler.execute(command);
     expect(refunds).toEqual([]);
-    expect(published).toEqual([new PaymentRefunded('saga-1', 1, 'txn-1', 're_0')]);
+    expect(published).toEqual([new PaymentRefunded(correlation, 'txn-1', 're_0')]);
   });
 
   it('refunds a charged payment once, with the compensation idempotency key', async () => {
@@ -45,6 +46,6 @@ describe('RefundPaymentHandler', () => {
     await handler.execute(command);
     expect(refunds).toEqual([{ idempotencyKey: 'saga-1:charge-payment:compensate', chargeId: 'ch_1', amountCents: 9999, receiptEmail: 'a@b.c' }]);
     expect(payment.status).toBe('REFUNDED');
-    expect(published).toEqual([new PaymentRefunded('saga-1', 1, 'txn-1', 're_1')]);
+    expect(published).toEqual([new PaymentRefunded(correlation, 'txn-1', 're_1')]);
   });
 });

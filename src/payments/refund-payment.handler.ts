@@ -21,11 +21,11 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment> {
     this.events.publish(await this.refund(command));
   }
 
-  private async refund({ sagaId, attempt, idempotencyKey, transactionId }: RefundPayment) {
+  private async refund({ correlation, idempotencyKey, transactionId }: RefundPayment) {
     try {
       const payment = await this.uow.read((manager) => manager.findOneBy(Payment, { id: transactionId }));
       if (!payment || payment.status !== 'CHARGED' || !payment.providerChargeId) {
-        return new PaymentRefunded(sagaId, attempt, transactionId, payment?.refundId ?? null);
+        return new PaymentRefunded(correlation, transactionId, payment?.refundId ?? null);
       }
       const { refundId } = await this.gateway.refund({
         idempotencyKey,
@@ -36,9 +36,9 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment> {
       await this.uow.transaction((manager) =>
         manager.update(Payment, { id: transactionId }, { status: 'REFUNDED', refundId, updatedAt: Date.now() }),
       );
-      return new PaymentRefunded(sagaId, attempt, transactionId, refundId);
+      return new PaymentRefunded(correlation, transactionId, refundId);
     } catch (error) {
-      return new PaymentRefundFailed(sagaId, attempt, errorMessage(error), !(error instanceof ProviderRefusedError));
+      return new PaymentRefundFailed(correlation, errorMessage(error), !(error instanceof ProviderRefusedError));
     }
   }
 }

@@ -1,3 +1,3 @@
 /** The saga module's public face. It accepts HTTP requests and no commands from other modules. */
 export { SagaModule } from './saga.module.js';
-export { SagaScheduler } from './saga-scheduler.js';
+export { SagaScheduler } from './engine/saga-scheduler.js';

@@ -1,43 +1,61 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountClosureDefinition } from './account-closure/account-closure-definition.provider.js';
+import { AccountClosuresController } from './account-closure/account-closures.controller.js';
+import { StartAccountClosureHandler } from './account-closure/start-account-closure.handler.js';
+import { CancelSagaHandler } from './engine/cancel-saga.handler.js';
+import { RecordStepOutcomeHandler } from './engine/record-step-outcome.handler.js';
+import { RetrySagaHandler } from './engine/retry-saga.handler.js';
+import { SagaHistory } from './engine/saga-history.entity.js';
+import { SagaInstance } from './engine/saga-instance.entity.js';
+import { SagaMetrics } from './engine/saga-metrics.js';
+import { SagaNarrator } from './engine/saga-narrator.js';
+import { SagaRegistry } from './engine/saga-registry.js';
+import { SagaRunner } from './engine/saga-runner.js';
+import { SagaScheduler } from './engine/saga-scheduler.js';
+import { SagaStarter } from './engine/saga-starter.js';
+import { SagaStep } from './engine/saga-step.entity.js';
+import { SagaStore } from './engine/saga-store.js';
+import { SagaWiring } from './engine/saga-wiring.saga.js';
+import { IncidentsController } from './http/incidents.controller.js';
+import { SagaCompletion } from './http/saga-completion.js';
+import { SagaViews } from './http/saga-views.js';
+import { SagasController } from './http/sagas.controller.js';
 import { IncidentBook } from './incidents/incident-book.js';
 import { IncidentCounter } from './incidents/incident-counter.entity.js';
 import { Incident } from './incidents/incident.entity.js';
-import { IncidentsController } from './incidents/incidents.controller.js';
-import { RecordStepOutcomeHandler } from './record-step-outcome.handler.js';
-import { RegistrationSaga } from './registration.saga.js';
-import { RegistrationsController } from './registrations.controller.js';
-import { RetryCompensationsHandler } from './retry-compensations.handler.js';
-import { Saga } from './saga.entity.js';
-import { SagaCompletion } from './saga-completion.js';
-import { SagaHistory } from './saga-history.entity.js';
-import { SagaMetrics } from './saga-metrics.js';
-import { SagaNarrator } from './saga-narrator.js';
-import { SagaRunner } from './saga-runner.js';
-import { SagaScheduler } from './saga-scheduler.js';
-import { SagaStep } from './saga-step.entity.js';
-import { SagaStore } from './saga-store.js';
-import { SagaViews } from './saga-views.js';
-import { SagasController } from './sagas.controller.js';
-import { StartRegistrationHandler } from './start-registration.handler.js';
+import { RegistrationDefinition } from './registration/registration-definition.provider.js';
+import { RegistrationsController } from './registration/registrations.controller.js';
+import { StartRegistrationHandler } from './registration/start-registration.handler.js';
 
+/**
+ * The saga engine, its HTTP face, and the sagas this service runs. A definition registers
+ * through a `sagaDefinitions(...)` provider; a module elsewhere may add its own by importing
+ * this one (SagaRegistry is exported).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([Saga, SagaStep, SagaHistory, Incident, IncidentCounter])],
-  controllers: [RegistrationsController, SagasController, IncidentsController],
+  imports: [TypeOrmModule.forFeature([SagaInstance, SagaStep, SagaHistory, Incident, IncidentCounter])],
+  controllers: [RegistrationsController, AccountClosuresController, SagasController, IncidentsController],
   providers: [
-    RegistrationSaga,
-    StartRegistrationHandler,
+    SagaRegistry,
+    SagaWiring,
     RecordStepOutcomeHandler,
-    RetryCompensationsHandler,
+    RetrySagaHandler,
+    CancelSagaHandler,
     SagaRunner,
+    SagaStarter,
     SagaStore,
     SagaScheduler,
-    SagaCompletion,
     SagaNarrator,
     SagaMetrics,
-    SagaViews,
     IncidentBook,
+    SagaCompletion,
+    SagaViews,
+    RegistrationDefinition,
+    StartRegistrationHandler,
+    AccountClosureDefinition,
+    StartAccountClosureHandler,
   ],
-  exports: [SagaScheduler],
+  exports: [SagaScheduler, SagaRegistry, SagaStarter, SagaViews, SagaCompletion],
 })
 export class SagaModule {}

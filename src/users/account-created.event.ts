@@ -1,7 +1,7 @@
+import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 export class AccountCreated {
   constructor(
-    readonly sagaId: string,
-    readonly attempt: number,
+    readonly correlation: StepCorrelation,
     readonly userId: string,
   ) {}
 }

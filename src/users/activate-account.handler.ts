@@ -18,7 +18,7 @@ export class ActivateAccountHandler implements ICommandHandler<ActivateAccount> 
     this.events.publish(await this.activate(command));
   }
 
-  private async activate({ sagaId, attempt, userId }: ActivateAccount) {
+  private async activate({ correlation, userId }: ActivateAccount) {
     try {
       const activated = await this.uow.transaction(async (manager) => {
         const result = await manager.update(User, { id: userId, status: 'PENDING' }, { status: 'ACTIVE', updatedAt: Date.now() });
@@ -27,10 +27,10 @@ export class ActivateAccountHandler implements ICommandHandler<ActivateAccount> 
         return user?.status === 'ACTIVE';
       });
       return activated
-        ? new AccountActivated(sagaId, attempt, userId)
-        : new AccountActivationFailed(sagaId, attempt, `${UserErrors.deleted}: account ${userId} cannot be activated`, false);
+        ? new AccountActivated(correlation, userId)
+        : new AccountActivationFailed(correlation, `${UserErrors.deleted}: account ${userId} cannot be activated`, false);
     } catch (error) {
-      return new AccountActivationFailed(sagaId, attempt, errorMessage(error), true);
+      return new AccountActivationFailed(correlation, errorMessage(error), true);
     }
   }
 }

@@ -1,8 +1,8 @@
+import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 /** Create a PENDING account for a registration saga; answered by AccountCreated or AccountCreationFailed. */
 export class CreateAccount {
   constructor(
-    readonly sagaId: string,
-    readonly attempt: number,
+    readonly correlation: StepCorrelation,
     readonly email: string,
     readonly name: string | null,
   ) {}

@@ -29,21 +29,22 @@ export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
     this.events.publish(await this.createAccount(command));
   }
 
-  private async createAccount({ sagaId, attempt, email, name }: CreateAccount) {
+  private async createAccount({ correlation, email, name }: CreateAccount) {
+    const { sagaId } = correlation;
     try {
       const existing = await this.findBySaga(sagaId);
-      if (existing) return new AccountCreated(sagaId, attempt, existing.id);
+      if (existing) return new AccountCreated(correlation, existing.id);
       await this.faults.intercept('users.create', email);
       const now = Date.now();
-      const user: User = { id: newId(), sagaId, email, name, status: 'PENDING', createdAt: now, updatedAt: now };
+      const user: User = { id: newId(), sagaId, email, name, status: 'PENDING', suspensionSagaId: null, createdAt: now, updatedAt: now };
       await this.uow.transaction((manager) => this.users.insert(manager, [user]));
-      return new AccountCreated(sagaId, attempt, user.id);
+      return new AccountCreated(correlation, user.id);
     } catch (error) {
-      if (!isUniqueViolation(error)) return new AccountCreationFailed(sagaId, attempt, errorMessage(error), true);
+      if (!isUniqueViolation(error)) return new AccountCreationFailed(correlation, errorMessage(error), true);
       // Either a duplicate delivery raced us (same saga), or the e-mail is held by a live account.
       const raced = await this.findBySaga(sagaId);
-      if (raced) return new AccountCreated(sagaId, attempt, raced.id);
-      return new AccountCreationFailed(sagaId, attempt, `${UserErrors.emailTaken}: ${email} is already registered`, false);
+      if (raced) return new AccountCreated(correlation, raced.id);
+      return new AccountCreationFailed(correlation, `${UserErrors.emailTaken}: ${email} is already registered`, false);
     }
   }
 

@@ -1,8 +1,8 @@
+import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 /** Compensation of CreateAccount; answered by AccountDeleted or AccountDeletionFailed. */
 export class DeleteAccount {
   constructor(
-    readonly sagaId: string,
-    readonly attempt: number,
+    readonly correlation: StepCorrelation,
     readonly userId: string,
   ) {}
 }

@@ -20,7 +20,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccount> {
     this.events.publish(await this.deleteAccount(command));
   }
 
-  private async deleteAccount({ sagaId, attempt, userId }: DeleteAccount) {
+  private async deleteAccount({ correlation, userId }: DeleteAccount) {
     try {
       const user = await this.uow.read((manager) => manager.findOneBy(User, { id: userId }));
       if (user && user.status !== 'DELETED') {
@@ -29,9 +29,9 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccount> {
           manager.update(User, { id: userId }, { status: 'DELETED', updatedAt: Date.now() }),
         );
       }
-      return new AccountDeleted(sagaId, attempt, userId);
+      return new AccountDeleted(correlation, userId);
     } catch (error) {
-      return new AccountDeletionFailed(sagaId, attempt, errorMessage(error), true);
+      return new AccountDeletionFailed(correlation, errorMessage(error), true);
     }
   }
 }

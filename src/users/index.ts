@@ -1,11 +1,22 @@
-/** The users module's public face: the commands it accepts and the events it emits. */
+/** The users module's public face: the commands and queries it accepts and the events it emits. */
 export { AccountActivated } from './account-activated.event.js';
 export { AccountActivationFailed } from './account-activation-failed.event.js';
+export { AccountClosed } from './account-closed.event.js';
+export { AccountClosureFailed } from './account-closure-failed.event.js';
 export { AccountCreated } from './account-created.event.js';
 export { AccountCreationFailed } from './account-creation-failed.event.js';
 export { AccountDeleted } from './account-deleted.event.js';
 export { AccountDeletionFailed } from './account-deletion-failed.event.js';
+export { AccountReactivated } from './account-reactivated.event.js';
+export { AccountReactivationFailed } from './account-reactivation-failed.event.js';
+export { AccountSuspended } from './account-suspended.event.js';
+export { AccountSuspensionFailed } from './account-suspension-failed.event.js';
 export { ActivateAccount } from './activate-account.command.js';
+export { CloseAccount } from './close-account.command.js';
 export { CreateAccount } from './create-account.command.js';
 export { DeleteAccount } from './delete-account.command.js';
+export { type AccountSummary, GetAccount } from './get-account.query.js';
+export { ReactivateAccount } from './reactivate-account.command.js';
+export { SuspendAccount } from './suspend-account.command.js';
+export type { UserStatus } from './user.entity.js';
 export { UsersModule } from './users.module.js';

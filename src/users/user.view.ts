@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { UserStatus } from './user.entity.js';
 
 // A record, so that a status added to the entity without being listed here fails to compile.
-const USER_STATUS: Record<UserStatus, null> = { PENDING: null, ACTIVE: null, DELETED: null };
+const USER_STATUS: Record<UserStatus, null> = { PENDING: null, ACTIVE: null, SUSPENDED: null, DELETED: null };
 
 /** An account as GET /users/{id} shows it. */
 export class UserView {
@@ -18,7 +18,7 @@ export class UserView {
   @ApiProperty({
     enum: Object.keys(USER_STATUS),
     enumName: 'UserStatus',
-    description: 'PENDING while its registration saga runs (nobody sees it ACTIVE before), ACTIVE once it completed, DELETED when rolled back.',
+    description: 'PENDING while its registration saga runs (nobody sees it ACTIVE before), ACTIVE once it completed, SUSPENDED while its account closure runs, DELETED when rolled back or closed.',
     example: 'ACTIVE',
   })
   status: UserStatus;

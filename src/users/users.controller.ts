@@ -15,7 +15,7 @@ export class UsersController {
 
   @Get(':id')
   @Access('viewer')
-  @ApiOperation({ summary: 'Get a user', description: 'PENDING while its registration saga runs, ACTIVE once it completed, DELETED after a rollback.' })
+  @ApiOperation({ summary: 'Get a user', description: 'PENDING while its registration saga runs, ACTIVE once it completed, SUSPENDED while its account closure runs, DELETED after a rollback or a closure.' })
   @ApiParam({ name: 'id', description: "The user id (the saga view's `userId`)." })
   @ApiOkResponse({ type: UserView })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'No such user.' })

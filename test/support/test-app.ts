@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -82,12 +82,13 @@ export const bearer = (role: keyof typeof TEST_KEYS) => `Bearer ${TEST_KEYS[role
 /**
  * The real AppModule over real HTTP on a real, fresh database (see newDatabaseUrl). Its `http`
  * agent sends the admin key on every request (`.set('Authorization', …)` or `.unset(…)` to
- * change that for one request); `request(app.getHttpServer())` sends none.
+ * change that for one request); `request(app.getHttpServer())` sends none. `imports` adds
+ * modules of the test's own (a saga definition that exists only in a spec).
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, imports: Array<Type | DynamicModule> = []): Promise<TestApp> {
   const databaseUrl = env.DATABASE_URL ?? (await newDatabaseUrl());
   const config = loadConfig({ ...FAST, ...env, DATABASE_URL: databaseUrl });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...imports] }).compile();
   moduleRef.useLogger(process.env.TEST_LOGS ? console : false);
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: process.env.TEST_LOGS ? undefined : false });
   configureHttp(app);

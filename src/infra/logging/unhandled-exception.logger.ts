@@ -32,11 +32,13 @@ export class UnhandledExceptionLogger implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-/** The saga id a message carries, itself or in one of its fields (a step outcome). */
+/** The saga id a message carries, itself or in one of its fields (a step outcome's answer). */
 function sagaIdOf(message: unknown): string | null {
   if (typeof message !== 'object' || message === null) return null;
   for (const candidate of [message, ...Object.values(message)]) {
-    const sagaId = (candidate as { sagaId?: unknown } | null)?.sagaId;
+    // Saga messages carry it as `sagaId` or in their step correlation (an answer the engine records).
+    const found = candidate as { sagaId?: unknown; correlation?: { sagaId?: unknown } } | null;
+    const sagaId = found?.sagaId ?? found?.correlation?.sagaId;
     if (typeof sagaId === 'string') return sagaId;
   }
   return null;

@@ -1,0 +1,8 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class CloseAccountDto {
+  @ApiPropertyOptional({ type: 'string', minLength: 1, maxLength: 2000, description: "Why the account is closed; kept in the saga's input.", example: 'asked by the customer' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(2000)
+  reason?: string;
+}

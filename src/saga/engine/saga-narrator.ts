@@ -1,0 +1,84 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { maskEmails } from '../../infra/logging/mask-email.js';
+import type { SagaDefinition } from './saga-definition.js';
+import type { SagaEvent } from './saga-event.js';
+import type { SagaInstance } from './saga-instance.entity.js';
+
+type Line = { level: 'log' | 'warn' | 'error'; text: string };
+
+/**
+ * Tells each saga's story in the log as it happens, in the words of the seed's console output:
+ * steps, outputs, registered compensations, failed attempts with the wait before the next, the
+ * final state, and for a partial rollback what a person must do. It reads the typed history, so
+ * a new saga is narrated without a line here.
+ */
+@Injectable()
+export class SagaNarrator {
+  private readonly logger = new Logger('Saga');
+
+  narrate(saga: SagaInstance, definition: SagaDefinition<never>, entries: SagaEvent[]): void {
+    for (const entry of entries) {
+      const line = describe(saga, definition, entry);
+      if (!line) continue;
+      // An object message: JSON logs get sagaId, event and step as fields.
+      // Addresses masked: they appear in the start line, in effects left in place, in outputs.
+      const event = entry.type === 'Answer' ? entry.event : entry.type;
+      const message = { sagaId: saga.id, event, step: entry.step, msg: maskEmails(`[${saga.id}] ${line.text}`) };
+      if (line.level === 'error') this.logger.error(message);
+      else if (line.level === 'warn') this.logger.warn(message);
+      else this.logger.log(message);
+    }
+  }
+}
+
+function describe(saga: SagaInstance, definition: SagaDefinition<never>, entry: SagaEvent): Line | null {
+  // Counted among the steps the saga lists; a step it does not list (lifting a lock) is its last act.
+  const listed = definition.steps.filter((s) => s.listed !== false);
+  const position = (step: string) => {
+    const at = listed.findIndex((s) => s.name === step);
+    return at < 0 ? 'final' : `${at + 1}/${listed.length}`;
+  };
+  switch (entry.type) {
+    case 'SagaStarted':
+      return { level: 'log', text: `Starting saga ${saga.type} v${saga.definitionVersion} ${definition.describe?.(saga.input as never) ?? ''}`.trimEnd() };
+    case 'StepStarted':
+      return { level: 'log', text: `Step ${position(entry.step)}: ${entry.step} (attempt ${entry.data.attempt})` };
+    case 'StepSucceeded':
+      return {
+        level: 'log',
+        text: `✓ ${entry.step} succeeded, ${entry.data.compensation ? `compensation registered: ${entry.data.compensation}` : `${entry.data.kind} step: no compensation`}`,
+      };
+    case 'Answer':
+      return entry.data.outcome === 'succeeded' ? { level: 'log', text: `  ${entry.event}: ${JSON.stringify(entry.data)}` } : null;
+    case 'RetryScheduled': {
+      const { direction, failedAttempt, error, delayMs } = entry.data;
+      return { level: 'warn', text: `✗ ${entry.step} ${direction === 'compensate' ? 'compensation ' : ''}attempt ${failedAttempt} failed: ${error}; retrying in ${delayMs} ms` };
+    }
+    case 'AttemptTimedOut':
+      return { level: 'warn', text: `✗ ${entry.step} attempt ${entry.data.attempt} timed out after ${entry.data.timeoutMs} ms` };
+    case 'StepFailed':
+      return { level: 'warn', text: `✗ ${entry.step} FAILED after ${entry.data.attempts} attempt(s): ${entry.data.error}` };
+    case 'CompensationTriggered':
+      return { level: 'warn', text: `Rolling back ${entry.data.order.length} completed step(s), in order: ${entry.data.order.join(' → ') || 'none'}` };
+    case 'CompensationStarted':
+      return { level: 'log', text: `Compensating ${entry.step}: ${entry.data.compensation} (attempt ${entry.data.attempt})` };
+    case 'CompensationGivenUp':
+      return { level: 'error', text: `Compensation of ${entry.step} failed permanently after ${entry.data.attempts} attempts: ${entry.data.error}` };
+    case 'AttemptRedelivered':
+      return { level: 'warn', text: `Resending ${entry.step} attempt ${entry.data.attempt} after a restart` };
+    case 'SagaStuck':
+      return { level: 'error', text: `STUCK past the pivot after ${entry.data.stuckAfterMs} ms: done ${entry.data.done.join(', ')}; left ${entry.data.left.join(', ')}` };
+    case 'SagaCancelled':
+      return { level: 'warn', text: `Cancelled by ${entry.data.actor ?? 'an operator'}: ${entry.data.reason}` };
+    case 'SagaCompleted':
+      return { level: 'log', text: 'SAGA COMPLETED: all steps succeeded' };
+    case 'SagaRolledBack':
+      return { level: 'log', text: 'SAGA ROLLED BACK: every completed step was compensated' };
+    case 'SagaPartiallyRolledBack':
+      return { level: 'error', text: 'SAGA PARTIALLY ROLLED BACK: manual intervention required' };
+    case 'IncidentOpened':
+      return { level: 'error', text: `Incident ${entry.data.incidentId}: ${entry.data.effectsInPlace.join('; ')}. Manual action required: ${entry.data.actions.join('; ')}` };
+    default:
+      return null;
+  }
+}

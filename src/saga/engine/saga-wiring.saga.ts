@@ -1,0 +1,45 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { type ICommand, type IEvent, ofType, Saga } from '@nestjs/cqrs';
+import type { Observable } from 'rxjs';
+import type { AnswerEvent } from './saga-definition.js';
+import { commandOf } from './command-of.js';
+import { mapSafely } from './map-safely.operator.js';
+import { RecordStepOutcome } from './record-step-outcome.command.js';
+import { SagaRegistry } from './saga-registry.js';
+import { StepDispatched } from './step-dispatched.event.js';
+
+/**
+ * The wiring between the engine and the modules, for every registered saga. Streams are pure:
+ * they only turn events into commands.
+ *
+ * Which command comes next depends on what the saga has recorded, so that decision is taken by
+ * the decider inside a transaction, committed, and announced as StepDispatched; `runSteps`
+ * turns it into the definition's command. Every module answer goes back to the engine through
+ * `recordAnswers`, which routes it by the correlation it carries, not by its class.
+ */
+@Injectable()
+export class SagaWiring {
+  private readonly logger = new Logger(SagaWiring.name);
+
+  constructor(private readonly registry: SagaRegistry) {}
+
+  @Saga()
+  runSteps = (events$: Observable<IEvent>): Observable<ICommand> =>
+    events$.pipe(
+      ofType(StepDispatched),
+      mapSafely((dispatched) => commandOf(this.registry, dispatched), this.logger),
+    );
+
+  /** Subscribed at bootstrap, once every definition has registered, so it hears every answer class. */
+  @Saga()
+  recordAnswers = (events$: Observable<IEvent>): Observable<ICommand> =>
+    events$.pipe(
+      ofType(...this.registry.answerEvents()),
+      mapSafely((event: AnswerEvent) => {
+        if (typeof event.correlation?.sagaId !== 'string' || !Number.isInteger(event.correlation.attempt)) {
+          throw new Error(`${event.constructor.name} carries no step correlation`);
+        }
+        return new RecordStepOutcome(event);
+      }, this.logger),
+    );
+}

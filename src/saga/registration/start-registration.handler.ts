@@ -1,0 +1,27 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { SagaStarter } from '../engine/saga-starter.js';
+import { RegistrationErrors } from './registration.errors.js';
+import { REGISTRATION } from './registration.saga-definition.js';
+import { type RegistrationStarted, StartRegistration } from './start-registration.command.js';
+
+/** A registration's refusals in its own words: the e-mail lock (409) and a reused key (422). */
+@CommandHandler(StartRegistration)
+export class StartRegistrationHandler implements ICommandHandler<StartRegistration> {
+  constructor(private readonly starter: SagaStarter) {}
+
+  async execute({ request, idempotencyKey }: StartRegistration): Promise<RegistrationStarted> {
+    const { email, name, amountCents, currency, paymentMethod } = request;
+    // The fingerprint of the fields in this order, as sagas stored before the engine have it.
+    const result = await this.starter.start(REGISTRATION, request, idempotencyKey, [email, name, amountCents, currency, paymentMethod]);
+    switch (result.outcome) {
+      case 'started':
+        return { sagaId: result.sagaId, replayed: false, status: result.status, started: result.started };
+      case 'replayed':
+        return { sagaId: result.sagaId, replayed: true, status: result.status, started: null };
+      case 'key-reused':
+        throw RegistrationErrors.idempotencyKeyReused(idempotencyKey!);
+      case 'locked':
+        throw RegistrationErrors.emailTaken(email);
+    }
+  }
+}
