@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -57,6 +57,23 @@ describe('one SQLite file, one server process', () => {
     expect((await third.http.get(`/sagas/${saga.sagaId}`).expect(200)).body.status).toBe('COMPLETED');
     expect((await register(third.http, aRegistration(), { Prefer: 'wait=10' })).status).toBe('COMPLETED');
     expect(await third.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+  }, 90_000);
+
+  it('a second process on the same file through a symlink (to the file, or to its folder) refuses to start', async () => {
+    const path = join(folder, 'a.db');
+    const first = await startServer({ DATABASE_URL: `sqlite:${path}`, LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, join(folder, 'a.log'));
+    servers.push(first);
+    symlinkSync(path, join(folder, 'b.db'));
+    mkdirSync(join(folder, 'links'));
+    symlinkSync(folder, join(folder, 'links', 'same-folder'));
+    for (const link of [join(folder, 'b.db'), join(folder, 'links', 'same-folder', 'a.db')]) {
+      const second = await runUntilExit({ DATABASE_URL: `sqlite:${link}`, LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+      expect(second.code).not.toBe(0);
+      expect(second.code).not.toBeNull();
+      expect(second.output.trim().split('\n')).toEqual([expect.stringContaining('Another process serves the SQLite file')]);
+    }
+    expect((await register(first.http, aRegistration(), { Prefer: 'wait=10' })).status).toBe('COMPLETED');
+    expect(await first.kill('SIGTERM')).toEqual({ code: 0, signal: null });
   }, 90_000);
 
   it('an exception thrown by a command handler is logged as JSON with its error and stack', async () => {
