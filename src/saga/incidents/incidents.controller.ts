@@ -20,6 +20,7 @@ import { Incident, type IncidentStatus } from './incident.entity.js';
 import { INCIDENT_STATUSES, IncidentView } from './incident.view.js';
 import { IncidentErrors } from './incidents.errors.js';
 import { Access, Actor } from '../../infra/auth/access.decorator.js';
+import { IsStorableText } from '../../infra/http/validation/storable-text.validator.js';
 
 export class ListIncidentsQuery {
   @ApiPropertyOptional({ enum: INCIDENT_STATUSES, enumName: 'IncidentStatus', description: 'Only incidents in this status.' })
@@ -29,7 +30,7 @@ export class ListIncidentsQuery {
 
 export class ResolveIncidentDto {
   @ApiProperty({ type: 'string', minLength: 1, maxLength: 2000, description: 'What was done by hand.', example: 'refunded by hand' })
-  @IsString() @MinLength(1) @MaxLength(2000)
+  @IsString() @MinLength(1) @MaxLength(2000) @IsStorableText()
   note: string;
 }
 
