@@ -208,6 +208,16 @@ describe('input at the edge', () => {
       expect((await postRaw('/registrations', '{}', 'application/json; charset=latin1')).status).toBe(415);
     });
 
+    it.each(['utf-16le', 'UTF-16', '"utf-16le"', 'utf-32'])('a body in charset=%s, which body-parser would decode: 415', async (charset) => {
+      const body = Buffer.from(JSON.stringify(aRegistration()), 'utf16le');
+      const response = await t.http.post('/registrations').set('content-type', `application/json; charset=${charset}`).send(body);
+      expectRefused(response, 415, `Request body must be application/json in UTF-8, not ${charset.replace(/"/g, '').toLowerCase()}`);
+    });
+
+    it.each(['application/json; charset=UTF-8', 'application/json; charset="utf-8"', 'application/json'])('%s is read as UTF-8', async (contentType) => {
+      expect((await postRaw('/registrations', JSON.stringify(aRegistration()), contentType)).status).toBe(202);
+    });
+
     it('a bodiless POST without Content-Type (retry) is not a 415', async () => {
       const response = await t.http.post('/sagas/does-not-exist/retry').set(OPERATOR);
       expect(response.status).toBe(404);

@@ -75,6 +75,10 @@ describe('logs', () => {
       for (const path of ['/sagas%0A', '/sagas/x%0D%0Ay', '/health%0A', '/no%0d%0asuch']) await server.http.get(path);
       await server.http.get('/sagas').set('Authorization', `Bearer ${wrongSecret}`).expect(401);
       await server.http.post('/sagas/x%0A/retry').set('Authorization', `Bearer ${TEST_KEYS.operator}`).expect(404);
+      // An address in a query, plain or percent-encoded, reaches the request line's `url` and message.
+      for (const query of ['email=ada.secret@example.com', 'email=ada4%40example.com', 'email=%61da5%40example%2Ecom%0A', 'q=ada6%40example.com%ZZ']) {
+        await server.http.get(`/sagas?${query}`).set('Authorization', `Bearer ${TEST_KEYS.viewer}`);
+      }
     } finally {
       expect(await server.kill('SIGTERM')).toEqual({ code: 0, signal: null });
     }
@@ -82,6 +86,10 @@ describe('logs', () => {
     const lines = jsonLines(logFile);
     const [user, domain] = body.email.split('@');
     expect(text).not.toContain(body.email);
+    expect(text).not.toMatch(/ada\.secret|ada4|ada5|%61da5|ada6/);
+    const queried = lines.filter((l) => l.context === 'HTTP' && typeof l.url === 'string' && /^\/sagas\?(email|q)=/.test(l.url));
+    expect(queried.map((l) => l.url)).toEqual(['/sagas?email=a***@example.com', '/sagas?email=a***@example.com', '/sagas?email=a***@example.com%0A', '/sagas?q=a***@example.com%ZZ']);
+    expect(queried.every((l) => typeof l.msg === 'string' && l.msg.includes(l.url as string))).toBe(true);
     expect(text).toContain(`${user[0]}***@${domain}`);
     expect(lines.some((l) => l.context === 'FaultInjector')).toBe(true);
     expect(lines.some((l) => l.event === 'IncidentOpened')).toBe(true);
@@ -91,7 +99,7 @@ describe('logs', () => {
     expect(lines.filter((l) => 'req' in l || 'res' in l)).toEqual([]);
     // The line-break paths were logged, as request lines with no headers.
     const broken = lines.filter((l) => typeof l.url === 'string' && /%0a|%0d/i.test(l.url));
-    expect(broken.length).toBe(5);
+    expect(broken.length).toBe(6);
     expect(broken.every((l) => l.context === 'HTTP' && !('req' in l) && !('headers' in l))).toBe(true);
   }, SERVER_TEST_MS);
 });

@@ -111,7 +111,11 @@ describe('SQLite when commits fail', () => {
     await waitForHealth(t.http, 200);
     rmSync(removable, { recursive: true, force: true });
     const health = await waitForHealth(t.http, 503);
-    expect(health.details.database).toEqual({ status: 'down', message: expect.stringContaining('was removed while in use') });
+    expect(health.details.database).toEqual({ status: 'down', reason: 'file removed or replaced', message: expect.stringContaining('was removed while in use') });
+    // Anyone may ask /health: without a viewer key it names no path.
+    const anonymous = await t.http.get('/health').unset('Authorization').expect(503);
+    expect(anonymous.body.details).toEqual({ database: { status: 'down', reason: 'file removed or replaced' }, scheduler: { status: 'up' } });
+    expect(anonymous.text).not.toContain(removable);
     // The process could go on writing into the deleted file, to lose it all at the next start.
     const { body } = await t.http.post('/registrations').send(aRegistration()).expect(503);
     expect(body.code).toBe('DATABASE.UNAVAILABLE');

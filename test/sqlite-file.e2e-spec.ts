@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { assertImmutableFilesWork, whileImmutable } from './support/immutable-file.js';
 import { aRegistration, register, waitForSaga } from './support/sagas.js';
 import { runUntilExit, type ServerProcess, startServer } from './support/server-process.js';
+import { TEST_KEYS } from './support/test-app.js';
 
 /** The lines of a JSON log file that parse. */
 function jsonLines(file: string): Array<Record<string, unknown>> {
@@ -58,6 +59,56 @@ describe('one SQLite file, one server process', () => {
     expect((await register(third.http, aRegistration(), { Prefer: 'wait=10' })).status).toBe('COMPLETED');
     expect(await third.kill('SIGTERM')).toEqual({ code: 0, signal: null });
   }, 90_000);
+
+  it('a second process on the same file through a symlink (to the file, or to its folder) refuses to start', async () => {
+    const path = join(folder, 'a.db');
+    const first = await startServer({ DATABASE_URL: `sqlite:${path}`, LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, join(folder, 'a.log'));
+    servers.push(first);
+    symlinkSync(path, join(folder, 'b.db'));
+    mkdirSync(join(folder, 'links'));
+    symlinkSync(folder, join(folder, 'links', 'same-folder'));
+    for (const link of [join(folder, 'b.db'), join(folder, 'links', 'same-folder', 'a.db')]) {
+      const second = await runUntilExit({ DATABASE_URL: `sqlite:${link}`, LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+      expect(second.code).not.toBe(0);
+      expect(second.code).not.toBeNull();
+      expect(second.output.trim().split('\n')).toEqual([expect.stringContaining('Another process serves the SQLite file')]);
+    }
+    expect((await register(first.http, aRegistration(), { Prefer: 'wait=10' })).status).toBe('COMPLETED');
+    expect(await first.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+  }, 90_000);
+
+  it('/health, which anyone may call, says only why it is down; the file path and the driver’s error go to the log and to a viewer key', async () => {
+    assertImmutableFilesWork(folder);
+    const path = join(folder, 'health.db');
+    const logFile = join(folder, 'health.log');
+    const server = await startServer({ DATABASE_URL: `sqlite:${path}`, LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, logFile);
+    servers.push(server);
+    await server.http.get('/health').expect(200);
+    const [anonymous, viewer] = await whileImmutable(`${path}-wal`, async () => {
+      const deadline = Date.now() + 15_000;
+      const ask = () => server.http.get('/health').unset('Authorization');
+      let response = await ask();
+      while (response.status !== 503 && Date.now() < deadline) response = await ask();
+      return [response, await server.http.get('/health').set('Authorization', `Bearer ${TEST_KEYS.viewer}`)];
+    });
+    expect(anonymous.status).toBe(503);
+    expect(anonymous.body).toEqual({
+      statusCode: 503,
+      status: 'error',
+      message: 'Unhealthy: database',
+      info: { scheduler: { status: 'up' } },
+      error: 'Service Unavailable',
+      details: { database: { status: 'down', reason: 'not writable' }, scheduler: { status: 'up' } },
+    });
+    expect(anonymous.text).not.toMatch(/health\.db|I\/O|SQLITE/i);
+    expect(viewer.status).toBe(503);
+    expect(viewer.body.details.database).toEqual({ status: 'down', reason: 'not writable', message: expect.stringContaining('disk I/O error') });
+    const logged = await waitForLine(logFile, (l) => l.context === 'Health');
+    expect(logged).toMatchObject({ level: 50, msg: expect.stringContaining('disk I/O error') });
+    const recoveredBy = Date.now() + 15_000;
+    while ((await server.http.get('/health')).status !== 200) expect(Date.now()).toBeLessThan(recoveredBy);
+    expect(await server.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+  }, 60_000);
 
   it('an exception thrown by a command handler is logged as JSON with its error and stack', async () => {
     assertImmutableFilesWork(folder);

@@ -4,11 +4,12 @@ import { AppConfig } from '../../config/app-config.js';
 import { AccessGuard } from './access.guard.js';
 import { KeyRing } from './key-ring.js';
 
-/** The access model: the configured keys and the guard in front of every route. */
+/** The access model: the configured keys and the guard in front of every route (KeyRing also for /health's detail). */
 @Module({
   providers: [
     { provide: KeyRing, useFactory: (config: AppConfig) => new KeyRing(config.API_KEYS), inject: [AppConfig] },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
+  exports: [KeyRing],
 })
 export class AccessModule {}

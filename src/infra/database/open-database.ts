@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { DatabaseFile } from './database-file.js';
 import { runMigrations } from './run-migrations.js';
@@ -32,7 +33,7 @@ export async function openDatabase(options: DataSourceOptions): Promise<DataSour
     await runMigrations(dataSource);
     return dataSource;
   }
-  const file = DatabaseFile.claim(resolve(options.database));
+  const file = DatabaseFile.claim(realPathOf(options.database));
   const dataSource = new FileDataSource(options, file);
   try {
     await dataSource.initialize();
@@ -43,6 +44,24 @@ export async function openDatabase(options: DataSourceOptions): Promise<DataSour
     if (dataSource.isInitialized) await dataSource.destroy();
     else file.release();
     throw error;
+  }
+}
+
+/**
+ * The file's real path, symlinks resolved, so the lock beside it is the same whichever link a
+ * process opens it through; for a file not created yet, its directory's real path. A directory
+ * that does not exist either is left as given (opening fails there anyway).
+ */
+function realPathOf(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    try {
+      return join(realpathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
   }
 }
 

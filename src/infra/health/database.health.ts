@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { DatabaseUnavailableError } from '../database/database-unavailable.error.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -13,11 +13,17 @@ const PROBE_TIMEOUT_MS = 2_000;
  * would answer while no write can commit (a read-only or full disk, a failed COMMIT), and a
  * deleted file stays readable and writable to the process holding it, while every commit into
  * it is lost at the next start.
+ *
+ * Down, it says why twice: a generic `reason` for anyone, and a `message` with the file's path
+ * and the driver's words, which HealthController shows only to a viewer key. The message is
+ * logged too, once each time it changes.
  */
 @Injectable()
 export class DatabaseHealthIndicator {
+  private readonly logger = new Logger('Health');
   /** Health checks arriving together share one probe. */
   private probing: Promise<void> | null = null;
+  private lastLogged: string | null = null;
 
   constructor(
     private readonly indicators: HealthIndicatorService,
@@ -27,14 +33,22 @@ export class DatabaseHealthIndicator {
   async check() {
     const indicator = this.indicators.check('database');
     const fileProblem = this.uow.fileProblem();
-    if (fileProblem) return indicator.down({ message: fileProblem });
+    if (fileProblem) return indicator.down({ reason: 'file removed or replaced', message: this.logged(fileProblem) });
     const started = Date.now();
     try {
       await this.probe();
+      this.lastLogged = null;
       return indicator.up({ writeMs: Date.now() - started });
     } catch (error) {
-      return indicator.down({ message: `A write did not commit: ${error instanceof DatabaseUnavailableError ? error.reason : errorMessage(error)}` });
+      const message = `A write did not commit: ${error instanceof DatabaseUnavailableError ? error.reason : errorMessage(error)}`;
+      return indicator.down({ reason: 'not writable', message: this.logged(message) });
     }
+  }
+
+  private logged(message: string): string {
+    if (message !== this.lastLogged) this.logger.error(`The database is down: ${message}`);
+    this.lastLogged = message;
+    return message;
   }
 
   private probe(): Promise<void> {

@@ -19,6 +19,6 @@ export class SchedulerHealthIndicator {
     const indicator = this.indicators.check('scheduler');
     const silentForMs = Date.now() - this.scheduler.lastBeatAt;
     const limitMs = Math.max(10_000, 20 * this.config.SAGA_POLL_INTERVAL_MS);
-    return silentForMs <= limitMs ? indicator.up({ silentForMs }) : indicator.down({ silentForMs, limitMs });
+    return silentForMs <= limitMs ? indicator.up({ silentForMs }) : indicator.down({ reason: 'stalled', silentForMs, limitMs });
   }
 }

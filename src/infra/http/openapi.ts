@@ -9,7 +9,7 @@ is given up: the saga ends PARTIALLY_ROLLED_BACK and an incident names what is s
 
 Every error answers \`{"statusCode", "error", "message", "code"?}\`. Unknown routes and ids: 404; malformed
 JSON, wrong types and unknown fields: 400; bodies over 100 kB: 413. No API key or an unknown one: 401
-(\`WWW-Authenticate: Bearer\`); a key without the route's role: 403. More POST requests from one address
+(\`WWW-Authenticate: Bearer\`); a key without the route's role: 403. More POST requests from one client (an API key, or else an address)
 than \`RATE_LIMIT_PER_MINUTE\`: 429 with \`Retry-After\`.`;
 
 /** The package version, so the document says which build it describes. */

@@ -21,6 +21,20 @@ describe('SlidingWindow', () => {
     expect(window.hit('a', 1_000).allowed).toBe(true);
   });
 
+  it('holds at most maxKeys keys, forgetting the one hit longest ago first', () => {
+    const window = new SlidingWindow(1, 60_000, 2);
+    window.hit('a', 0);
+    window.hit('b', 1);
+    expect(window.hit('a', 2).allowed).toBe(false); // a is now the latest
+    window.hit('c', 3); // b goes
+    expect(window.size).toBe(2);
+    expect(window.hit('a', 4).allowed).toBe(false);
+    expect(window.hit('c', 5).allowed).toBe(false);
+    expect(window.hit('b', 6).allowed).toBe(true); // forgotten, so counted afresh; a goes
+    expect(window.hit('a', 7).allowed).toBe(true);
+    expect(window.size).toBe(2);
+  });
+
   it('forgets idle keys when swept', () => {
     const window = new SlidingWindow(5, 1_000);
     window.hit('a', 0);

@@ -10,18 +10,23 @@
  * every suite. Revisit once Jest runs on Node 24.9+ (which supports it) or throttler ships ESM.
  */
 export class SlidingWindow {
+  /** In the order of each key's last hit (a hit moves its key to the end): the oldest first. */
   private readonly hits = new Map<string, number[]>();
 
+  /** At most `maxKeys` keys: a new one beyond them forgets the keys hit longest ago first. */
   constructor(
     readonly limit: number,
     readonly windowMs: number,
+    readonly maxKeys = 100_000,
   ) {}
 
   /** Counts a hit for `key` at `now` if the window has room; otherwise how long until it has. */
   hit(key: string, now: number): { allowed: true; remaining: number } | { allowed: false; retryAfterMs: number } {
     const since = now - this.windowMs;
-    let times = this.hits.get(key);
-    if (!times) this.hits.set(key, (times = []));
+    const times = this.hits.get(key) ?? [];
+    this.hits.delete(key);
+    while (this.hits.size >= this.maxKeys) this.hits.delete(this.hits.keys().next().value!);
+    this.hits.set(key, times);
     while (times.length > 0 && times[0] <= since) times.shift();
     if (times.length >= this.limit) return { allowed: false, retryAfterMs: times[0] - since };
     times.push(now);

@@ -1,19 +1,25 @@
 import type { LoggerOptions } from 'pino';
-import { maskEmails } from './mask-email.js';
+import { maskEmails, maskUrlEmails } from './mask-email.js';
+import { safeError } from './safe-error.js';
 
 const CREDENTIAL_FIELDS = new Set(['authorization', 'cookie', 'set-cookie', 'secret', 'API_KEYS']);
 
 /**
  * What no log line may hold, enforced where every line passes (pino), whoever wrote it:
- * e-mail addresses only masked, in the message and in any `email` field, and no credential
- * field at all. The code that logs masks too (the saga narrator); this is the net under it.
+ * e-mail addresses only masked, in the message and in any `email` or `url` field (also
+ * percent-encoded), no credential field at all, and of an error only its type, masked message
+ * and masked stack (safeError). The code that logs masks too (the saga narrator); this is the net under it.
  */
-export const logHygiene: Pick<LoggerOptions, 'redact' | 'hooks'> = {
+export const logHygiene: Pick<LoggerOptions, 'redact' | 'hooks' | 'serializers'> = {
+  // An error's own fields (a failed query's parameters) never: see safeError.
+  serializers: { err: safeError },
   redact: {
-    paths: ['email', '*.email', 'authorization', 'headers.authorization', '*.headers.authorization', 'headers.cookie', '*.headers.cookie', 'secret', '*.secret', 'API_KEYS'],
+    paths: ['email', '*.email', 'url', '*.url', 'authorization', 'headers.authorization', '*.headers.authorization', 'headers.cookie', '*.headers.cookie', 'secret', '*.secret', 'API_KEYS'],
     censor: (value: unknown, path: string[]) => {
-      if (CREDENTIAL_FIELDS.has(path[path.length - 1])) return '[Redacted]';
-      return typeof value === 'string' ? maskEmails(value) : value;
+      const field = path[path.length - 1];
+      if (CREDENTIAL_FIELDS.has(field)) return '[Redacted]';
+      if (typeof value !== 'string') return value;
+      return field === 'url' ? maskUrlEmails(value) : maskEmails(value);
     },
   },
   hooks: {

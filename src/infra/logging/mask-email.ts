@@ -1,5 +1,11 @@
-/** An e-mail address anywhere in a text: local part, `@`, a domain with a dot. */
-const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
+/**
+ * An e-mail address anywhere in a text: local part, `@` (or `%40`, its percent-encoded form in
+ * a URL), a domain with a dot.
+ */
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(?:@|%40)([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
+
+/** One component of a URL: what lies between its delimiters, decoded on its own. */
+const URL_COMPONENT = /[^/?&=#;]+/g;
 
 /**
  * `ada@example.com` → `a***@example.com`: enough for a person to tell registrations apart in
@@ -8,4 +14,25 @@ const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9
  */
 export function maskEmails(text: string): string {
   return text.replace(EMAIL, '$1***@$2');
+}
+
+/**
+ * A URL with every address masked, also one spelled percent-encoded (`ada%40example.com`,
+ * `%61da%40example%2Ecom`): each component is decoded on its own and, when it holds an address,
+ * replaced by the masked address encoded again (so a `%0A` beside it stays encoded). A component
+ * that does not decode (a stray `%`) is masked as it is.
+ */
+export function maskUrlEmails(url: string): string {
+  return maskEmails(
+    url.replace(URL_COMPONENT, (component) => {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(component);
+      } catch {
+        return component;
+      }
+      const masked = maskEmails(decoded);
+      return masked === decoded ? component : encodeURIComponent(masked).replace(/%40/g, '@');
+    }),
+  );
 }

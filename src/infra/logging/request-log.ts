@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { maskUrlEmails } from './mask-email.js';
 
 /** Scrapes and probes: logged at trace, so a debug log is not all health checks. */
 const PROBES = new Set(['/health', '/metrics']);
@@ -26,10 +27,12 @@ export function requestLog(logger: () => Logger): RequestHandler {
       if (!log.isLevelEnabled(level)) return;
       const responseTime = Math.round(performance.now() - startedAt);
       const outcome = abandoned ? 'abandoned by the client' : level === 'debug' || level === 'trace' ? 'completed' : 'failed';
+      // A query can name someone (`/sagas?email=`): the URL is masked, in its field and its message.
+      const url = maskUrlEmails(req.originalUrl);
       // Flat fields: pino's standard serializers would reshape `req` and `res` objects.
       log[level](
-        { context: 'HTTP', method: req.method, url: req.originalUrl, statusCode: res.statusCode, responseTime },
-        `${req.method} ${req.originalUrl} ${outcome}: ${res.statusCode} in ${responseTime} ms`,
+        { context: 'HTTP', method: req.method, url, statusCode: res.statusCode, responseTime },
+        `${req.method} ${url} ${outcome}: ${res.statusCode} in ${responseTime} ms`,
       );
     });
     next();

@@ -16,6 +16,7 @@ import { Access, Actor } from '../../infra/auth/access.decorator.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { isoTime as iso } from '../../infra/http/iso-time.js';
 import { ErrorBody } from '../../infra/http/error-body.view.js';
+import { IsStorableText } from '../../infra/http/validation/storable-text.validator.js';
 import { IncidentBook } from '../incidents/incident-book.js';
 import { Incident, type IncidentStatus } from '../incidents/incident.entity.js';
 import { INCIDENT_STATUSES, IncidentView } from './incident.view.js';
@@ -29,7 +30,7 @@ export class ListIncidentsQuery {
 
 export class ResolveIncidentDto {
   @ApiProperty({ type: 'string', minLength: 1, maxLength: 2000, description: 'What was done by hand.', example: 'refunded by hand' })
-  @IsString() @MinLength(1) @MaxLength(2000)
+  @IsString() @MinLength(1) @MaxLength(2000) @IsStorableText()
   note: string;
 }
 

@@ -6,11 +6,26 @@ import { scanJsonBody } from './json-body-scan.js';
 /** The one media type request bodies may have: what the JSON body parser reads. */
 export const JSON_MEDIA_TYPE = 'application/json';
 
+/** The `charset` parameter of a Content-Type, quoted or not (RFC 9110 section 5.6.6). */
+const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;
+
+/**
+ * The charset a JSON body declares, lower-cased, or null when it declares none (then it is
+ * UTF-8, RFC 8259). Hand-parsed: one parameter, and the `content-type` package body-parser uses
+ * is not a dependency of this project.
+ */
+function declaredCharset(contentType: string | undefined): string | null {
+  const match = CHARSET.exec(contentType ?? '');
+  return match ? (match[1] ?? match[2]).toLowerCase() : null;
+}
+
 /**
  * 415 for a request that carries a body in another media type (a form, text, multipart, or no
  * Content-Type at all). Without it the JSON parser skips such a body and the route sees none,
  * answering "email must be an email" to a client that sent one. A request without a body (a
- * bodiless POST such as /sagas/:id/retry) passes whatever its Content-Type.
+ * bodiless POST such as /sagas/:id/retry) passes whatever its Content-Type. A JSON body must be
+ * UTF-8 too: the parser would decode UTF-16 after the raw-byte scan (refuseHostileJson), which
+ * reads UTF-8, had looked at bytes that mean something else.
  */
 export function requireJsonBodies(request: Request, _response: Response, next: NextFunction): void {
   const length = request.headers['content-length'];
@@ -18,8 +33,11 @@ export function requireJsonBodies(request: Request, _response: Response, next: N
   // A chunked request without Content-Type is let through: nothing says it holds a body, and
   // the JSON parser ignores whatever it holds.
   const hasBody = (length !== undefined && length !== '0') || (chunked && request.headers['content-type'] !== undefined);
-  if (!hasBody || request.is(JSON_MEDIA_TYPE)) return next();
-  next(new UnsupportedMediaTypeException(`Request body must be ${JSON_MEDIA_TYPE}`));
+  if (!hasBody) return next();
+  if (!request.is(JSON_MEDIA_TYPE)) return next(new UnsupportedMediaTypeException(`Request body must be ${JSON_MEDIA_TYPE}`));
+  const charset = declaredCharset(request.headers['content-type']);
+  if (charset !== null && charset !== 'utf-8') return next(new UnsupportedMediaTypeException(`Request body must be ${JSON_MEDIA_TYPE} in UTF-8, not ${charset}`));
+  next();
 }
 
 /**
