@@ -89,6 +89,13 @@ describe('loadConfig', () => {
     expect(error.message).not.toMatch(/\n/);
   });
 
+  it('never prints the password of a URL it refuses', () => {
+    const error = configErrorFor({ DATABASE_URL: 'mysql://app:hunter2-secret@db:3306/registrations' });
+
+    expect(error.message).toMatch(/^Invalid environment variable DATABASE_URL="mysql:\/\/app:\*\*\*@db:3306\/registrations": /);
+    expect(error.message).not.toContain('hunter2');
+  });
+
   it('names the bad variable, not a good one next to it', () => {
     const error = configErrorFor({ PORT: '8080', DATABASE_URL: 'mysql://x' });
 

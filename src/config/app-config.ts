@@ -169,6 +169,9 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+/** A URL's password (`postgres://app:secret@db/x`) masked, so an error about the URL never prints it. */
+const withoutPassword = (value: string) => value.replace(/(\/\/[^:/@\s]*:)[^@/\s]*@/, '$1***@');
+
 /** Builds the configuration from an environment, throwing a one-line ConfigError naming the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
@@ -181,7 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // A value of the wrong type fails its range checks too; name the type problem first.
     const reason = constraints.isInt ?? constraints.isString ?? Object.values(constraints)[0] ?? 'is invalid';
     const value = env[first.property];
-    const shown = value === undefined || value === '' ? '' : SECRET_VARIABLES.has(first.property) ? ' (value hidden)' : `=${JSON.stringify(value)}`;
+    const shown = value === undefined || value === '' ? '' : SECRET_VARIABLES.has(first.property) ? ' (value hidden)' : `=${JSON.stringify(withoutPassword(value))}`;
     throw new ConfigError(`Invalid environment variable ${first.property}${shown}: ${reason}`);
   }
   return config;
