@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, ValidateBy, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
 
 /** Whole decimal numbers only: `1e3`, `0x50` or ` ` are mistakes, not numbers. */
 const toInt = ({ value }: { value: unknown }) => {
@@ -103,7 +103,35 @@ export class AppConfig {
   /** Simulated round trip of the sandbox card network and mail provider. */
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
   SANDBOX_LATENCY_MS = 5;
+
+  // --- Telling the world: webhooks (src/saga/webhooks) and traces (src/infra/tracing).
+
+  /** Where saga notifications are POSTed; unset: none are written or sent. */
+  @ValidateIf((c: AppConfig) => c.WEBHOOK_URL !== undefined)
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'WEBHOOK_URL must be an http(s):// URL' })
+  WEBHOOK_URL: string | undefined = undefined;
+
+  /** The HMAC key the notifications are signed with; a secret (never logged, never echoed). */
+  @ValidateIf((c: AppConfig) => c.WEBHOOK_URL !== undefined || c.WEBHOOK_SECRET !== undefined)
+  @IsString({ message: 'WEBHOOK_SECRET is required when WEBHOOK_URL is set' })
+  @MinLength(16, { message: 'WEBHOOK_SECRET must be at least 16 characters' })
+  WEBHOOK_SECRET: string | undefined = undefined;
+
+  /** Backoff of a failed delivery: base * 2^(n-1) plus jitter, capped at WEBHOOK_RETRY_MAX_MS. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 1_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400_000)
+  WEBHOOK_RETRY_MAX_MS = 3_600_000;
+
+  /** OTLP/HTTP collector base URL (`/v1/traces` is appended); unset: tracing off. */
+  @ValidateIf((c: AppConfig) => c.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined)
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s):// URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT: string | undefined = undefined;
 }
+
+/** Variables whose value is a credential: a bad one is named, never shown. */
+const SECRET_VARIABLES = new Set(['WEBHOOK_SECRET']);
 
 export class ConfigError extends Error {}
 
@@ -117,8 +145,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const first = errors[0];
     const constraints = first.constraints ?? {};
     // A value of the wrong type fails its range checks too; name the type problem first.
-    const reason = constraints.isInt ?? Object.values(constraints)[0] ?? 'is invalid';
-    throw new ConfigError(`Invalid environment variable ${first.property}=${JSON.stringify(env[first.property])}: ${reason}`);
+    const reason = constraints.isInt ?? constraints.isString ?? Object.values(constraints)[0] ?? 'is invalid';
+    const value = env[first.property];
+    const shown = value === undefined || value === '' ? '' : SECRET_VARIABLES.has(first.property) ? ' (value hidden)' : `=${JSON.stringify(value)}`;
+    throw new ConfigError(`Invalid environment variable ${first.property}${shown}: ${reason}`);
   }
   return config;
 }

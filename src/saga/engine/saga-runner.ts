@@ -182,6 +182,7 @@ function newSaga<I>(definition: SagaDefinition<I>, input: I, options: StartOptio
     createdAt: now,
     updatedAt: now,
     finishedAt: null,
+    traceParent: null,
   };
 }
 
