@@ -9,6 +9,8 @@ export interface ReceivedWebhook {
   body: { id: string; type: string; createdAt: string; data: Record<string, unknown> & { sagaId: string } };
   /** What the receiver answered: a status, or 'hang' (never answered). */
   answer: number | 'hang';
+  /** Whether another POST of the same Webhook-Id was still being answered when this one came. */
+  overlapped: boolean;
 }
 
 /** How the receiver answers the next POSTs: a status code, or 'hang' to never answer. */
@@ -22,6 +24,9 @@ export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private behaviour: Behaviour = 204;
   private readonly hanging = new Set<ServerResponse>();
+  private readonly inFlight = new Set<string>();
+  /** How long each answer takes (a receiver doing some work): lets overlapping sends show. */
+  delayMs = 0;
   private server!: Server;
   url = '';
 
@@ -58,8 +63,11 @@ export class WebhookReceiver {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const answer = this.behaviour;
+    const webhookId = String(req.headers['webhook-id']);
+    const overlapped = this.inFlight.has(webhookId);
     this.received.push({
-      webhookId: String(req.headers['webhook-id']),
+      webhookId,
+      overlapped,
       signatureValid: verifyWebhook(this.secret, raw, String(req.headers['webhook-signature'] ?? '')),
       body: JSON.parse(raw),
       answer,
@@ -68,6 +76,9 @@ export class WebhookReceiver {
       this.hanging.add(res);
       return;
     }
+    this.inFlight.add(webhookId);
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (!overlapped) this.inFlight.delete(webhookId);
     res.writeHead(answer).end();
   }
 }
