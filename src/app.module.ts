@@ -7,6 +7,7 @@ import { HealthModule } from './infra/health/health.module.js';
 import { LoggingModule } from './infra/logging/logging.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { SandboxModule } from './infra/sandbox/sandbox.module.js';
+import { TracingModule } from './infra/tracing/tracing.module.js';
 import { NotificationsModule } from './notifications/index.js';
 import { PaymentsModule } from './payments/index.js';
 import { SagaModule } from './saga/index.js';
@@ -32,6 +33,7 @@ export class AppModule {
           exports: [AppConfig],
         },
         LoggingModule.forRoot(config),
+        TracingModule,
         CqrsModule.forRoot(),
         DatabaseModule,
         FaultsModule.register(config.FAULT_INJECTION === 'on'),

@@ -13,6 +13,7 @@ import { SagaNarrator } from './engine/saga-narrator.js';
 import { SagaRegistry } from './engine/saga-registry.js';
 import { SagaRunner } from './engine/saga-runner.js';
 import { SagaScheduler } from './engine/saga-scheduler.js';
+import { SagaSpans } from './engine/saga-spans.js';
 import { SagaStarter } from './engine/saga-starter.js';
 import { SagaStep } from './engine/saga-step.entity.js';
 import { SagaStore } from './engine/saga-store.js';
@@ -53,6 +54,7 @@ import { WebhookWorker } from './webhooks/webhook-worker.js';
     SagaScheduler,
     SagaNarrator,
     SagaMetrics,
+    SagaSpans,
     IncidentBook,
     SagaCompletion,
     SagaViews,

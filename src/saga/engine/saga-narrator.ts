@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { traceIdOf } from '../../infra/tracing/tracing.js';
 import type { SagaDefinition } from './saga-definition.js';
 import type { SagaEvent } from './saga-event.js';
 import type { SagaInstance } from './saga-instance.entity.js';
@@ -21,7 +22,10 @@ export class SagaNarrator {
       if (!line) continue;
       // An object message: JSON logs get sagaId, event and step as fields.
       const event = entry.type === 'Answer' ? entry.event : entry.type;
-      const message = { sagaId: saga.id, event, step: entry.step, msg: `[${saga.id}] ${line.text}` };
+      const message: Record<string, unknown> = { sagaId: saga.id, event, step: entry.step, msg: `[${saga.id}] ${line.text}` };
+      // The saga's trace, so a log line leads to its spans (tracing on).
+      const traceId = traceIdOf(saga.traceParent);
+      if (traceId) message.traceId = traceId;
       if (line.level === 'error') this.logger.error(message);
       else if (line.level === 'warn') this.logger.warn(message);
       else this.logger.log(message);
