@@ -120,7 +120,9 @@ describe('loadConfig', () => {
     );
     const short = configErrorFor({ WEBHOOK_URL: 'http://127.0.0.1:9/hooks', WEBHOOK_SECRET: 'tiny-secret' });
     expect(short.message).toBe('Invalid environment variable WEBHOOK_SECRET (value hidden): WEBHOOK_SECRET must be at least 16 characters');
-    expect(configErrorFor({ WEBHOOK_URL: 'ftp://x', WEBHOOK_SECRET: 'a-long-enough-secret' }).message).toContain('WEBHOOK_URL must be an http(s):// URL');
+    expect(configErrorFor({ WEBHOOK_URL: 'ftp://user:pw@x', WEBHOOK_SECRET: 'a-long-enough-secret' }).message).toBe(
+      'Invalid environment variable WEBHOOK_URL (value hidden): WEBHOOK_URL must be an http(s):// URL',
+    );
     expect(loadConfig({ WEBHOOK_URL: 'https://hooks.example.com/in', WEBHOOK_SECRET: 'a-long-enough-secret' })).toMatchObject({
       WEBHOOK_RETRY_BASE_MS: 1_000,
       WEBHOOK_RETRY_MAX_MS: 3_600_000,

@@ -130,8 +130,8 @@ export class AppConfig {
   OTEL_EXPORTER_OTLP_ENDPOINT: string | undefined = undefined;
 }
 
-/** Variables whose value is a credential: a bad one is named, never shown. */
-const SECRET_VARIABLES = new Set(['WEBHOOK_SECRET']);
+/** Variables whose value is or may hold a credential (a URL's user:password): a bad one is named, never shown. */
+const SECRET_VARIABLES = new Set(['WEBHOOK_SECRET', 'WEBHOOK_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT']);
 
 export class ConfigError extends Error {}
 
