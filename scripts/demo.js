@@ -2,6 +2,7 @@
 // Usage: npm run demo   (builds, starts the service on a temporary SQLite file, exits 0 when
 // every scenario ends as the seed says it should).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import { join } from 'node:path';
 const PORT = Number(process.env.DEMO_PORT ?? 3999);
 const BASE = `http://127.0.0.1:${PORT}`;
 const folder = mkdtempSync(join(tmpdir(), 'registration-demo-'));
+// A key of this run only: the demo sets faults (admin) and reads incidents (viewer).
+const SECRET = randomBytes(24).toString('base64url');
 
 const server = spawn(process.execPath, ['dist/main.js'], {
   env: {
@@ -16,6 +19,7 @@ const server = spawn(process.execPath, ['dist/main.js'], {
     PORT: String(PORT),
     DATABASE_URL: `sqlite:${join(folder, 'demo.db')}`,
     FAULT_INJECTION: 'on',
+    API_KEYS: `demo:admin:${SECRET}`,
     SAGA_RETRY_BASE_MS: '250',
     LOG_LEVEL: 'warn',
   },
@@ -61,7 +65,7 @@ const FINAL = ['COMPLETED', 'ROLLED_BACK', 'PARTIALLY_ROLLED_BACK'];
 async function call(method, path, body) {
   const response = await fetch(`${BASE}${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: { authorization: `Bearer ${SECRET}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();

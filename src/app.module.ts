@@ -1,9 +1,11 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig } from './config/app-config.js';
+import { AccessModule } from './infra/auth/access.module.js';
 import { DatabaseModule } from './infra/database/database.module.js';
 import { FaultsModule } from './infra/faults/faults.module.js';
 import { HealthModule } from './infra/health/health.module.js';
+import { RateLimitModule } from './infra/http/rate-limit.module.js';
 import { LoggingModule } from './infra/logging/logging.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { SandboxModule } from './infra/sandbox/sandbox.module.js';
@@ -34,6 +36,9 @@ export class AppModule {
         },
         LoggingModule.forRoot(config),
         TracingModule,
+        // Guards run in this order: who may call the route, then how often.
+        AccessModule,
+        RateLimitModule,
         CqrsModule.forRoot(),
         DatabaseModule,
         FaultsModule.register(config.FAULT_INJECTION === 'on'),

@@ -5,6 +5,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { accessNotice } from './infra/auth/access-notice.js';
+import { DatabaseFileInUseError } from './infra/database/database-file.js';
 import { configureHttp } from './infra/http/configure-http.js';
 import { ConnectionDrainer } from './infra/http/connection-drainer.js';
 import { limitHttpServer } from './infra/http/http-server-limits.js';
@@ -13,12 +15,22 @@ const HARD_STOP_MS = 9_000;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig(process.env);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  // A failed start rejects here (abortOnError off) with its buffered lines unprinted (flushed
+  // by hand below instead), to be reported in one line.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(PinoLogger));
+  app.flushLogs();
   configureHttp(app);
   limitHttpServer(app.getHttpServer(), config);
   const connections = new ConnectionDrainer(app.getHttpServer());
   await app.listen(config.PORT, '0.0.0.0');
+  const notice = accessNotice(config.API_KEYS);
+  new Logger('Access')[notice.level](notice.text);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void drainAndExit(app, connections, signal));
 }
 
@@ -44,7 +56,8 @@ async function drainAndExit(app: NestExpressApplication, connections: Connection
 }
 
 bootstrap().catch((error: unknown) => {
-  // A bad setting is the operator's to fix: one line, no stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
+  // A bad setting, or a database file another process serves, is the operator's to fix: one
+  // line, no stack trace.
+  console.error(error instanceof ConfigError || error instanceof DatabaseFileInUseError ? error.message : error);
   process.exit(1);
 });

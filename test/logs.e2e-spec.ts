@@ -2,11 +2,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { aRegistration } from './support/sagas.js';
+import { aRegistration, waitForSaga } from './support/sagas.js';
 import { startServer } from './support/server-process.js';
-import { newDatabaseUrl, removeDatabases } from './support/test-app.js';
+import { newDatabaseUrl, removeDatabases, TEST_KEYS } from './support/test-app.js';
+
+/** The JSON lines of a server's log file. */
+const jsonLines = (logFile: string) =>
+  readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** What an operator reads: the built server's JSON log lines, as a real process writes them. */
+// Each test starts the built server, which alone takes 4-5 s on this 2-core machine under load.
+const SERVER_TEST_MS = 30_000;
+
 describe('logs', () => {
   const folder = mkdtempSync(join(tmpdir(), 'registration-logs-'));
   afterAll(async () => {
@@ -42,6 +52,46 @@ describe('logs', () => {
     expect(requestLines.every((l) => !('headers' in l) && !('req' in l))).toBe(true);
     const sagaLines = lines.filter((l) => l.sagaId === sagaId);
     expect(sagaLines.map((l) => l.event)).toEqual(expect.arrayContaining(['SagaStarted', 'StepSucceeded', 'SagaCompleted']));
-    // It starts a real server process: 9 s to /health on this machine under load, the version before the engine included.
-  }, 30_000);
+  }, SERVER_TEST_MS);
+
+  it('holds e-mail addresses only masked and no credential, even for a path with a line break (%0A, %0D)', async () => {
+    const logFile = join(folder, 'hygiene.log');
+    const server = await startServer(
+      { DATABASE_URL: await newDatabaseUrl(), LOG_LEVEL: 'trace', LOG_FORMAT: 'json', FAULT_INJECTION: 'on', SANDBOX_LATENCY_MS: '0', SAGA_RETRY_BASE_MS: '10', SAGA_RETRY_MAX_MS: '20' },
+      logFile,
+    );
+    const body = aRegistration();
+    const wrongSecret = 'not-a-key-of-this-service-0123456789';
+    try {
+      // A partial rollback: the address is in the start line, the injected faults and the incident's effects.
+      await server.http.put('/admin/faults').send({
+        rules: [
+          { operation: 'payments.charge', mode: 'error', email: body.email },
+          { operation: 'users.delete', mode: 'error', message: 'user store unavailable', email: body.email },
+        ],
+      }).expect(200);
+      const started = await server.http.post('/registrations').send(body).expect(202);
+      expect((await waitForSaga(server.http, started.body.sagaId)).status).toBe('PARTIALLY_ROLLED_BACK');
+      for (const path of ['/sagas%0A', '/sagas/x%0D%0Ay', '/health%0A', '/no%0d%0asuch']) await server.http.get(path);
+      await server.http.get('/sagas').set('Authorization', `Bearer ${wrongSecret}`).expect(401);
+      await server.http.post('/sagas/x%0A/retry').set('Authorization', `Bearer ${TEST_KEYS.operator}`).expect(404);
+    } finally {
+      expect(await server.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    }
+    const text = readFileSync(logFile, 'utf8');
+    const lines = jsonLines(logFile);
+    const [user, domain] = body.email.split('@');
+    expect(text).not.toContain(body.email);
+    expect(text).toContain(`${user[0]}***@${domain}`);
+    expect(lines.some((l) => l.context === 'FaultInjector')).toBe(true);
+    expect(lines.some((l) => l.event === 'IncidentOpened')).toBe(true);
+    for (const secret of [...Object.values(TEST_KEYS), wrongSecret]) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/authorization|bearer/i);
+    // No line of pino-http's (a `req` with every header), whatever the path.
+    expect(lines.filter((l) => 'req' in l || 'res' in l)).toEqual([]);
+    // The line-break paths were logged, as request lines with no headers.
+    const broken = lines.filter((l) => typeof l.url === 'string' && /%0a|%0d/i.test(l.url));
+    expect(broken.length).toBe(5);
+    expect(broken.every((l) => l.context === 'HTTP' && !('req' in l) && !('headers' in l))).toBe(true);
+  }, SERVER_TEST_MS);
 });

@@ -3,6 +3,13 @@ import http from 'node:http';
 /** Load only ever goes to this machine's loopback address. */
 export const HOST = '127.0.0.1';
 
+/**
+ * The admin key the harness gives the service it starts (`API_KEYS`, see serviceEnv), for the
+ * routes that need one (fault rules, saga lists). Registrations and saga reads send none.
+ */
+export const BENCH_SECRET = 'bench-admin-secret-0123456789abcdef';
+export const ADMIN = { authorization: `Bearer ${BENCH_SECRET}` };
+
 export interface HttpResult {
   status: number;
   body: string;

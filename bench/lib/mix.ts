@@ -1,5 +1,5 @@
 /** The failure mix of `--mix`: which sagas fail how, and the fault rules that make them fail. */
-import type { HttpClient } from './http.js';
+import { ADMIN, type HttpClient } from './http.js';
 
 export interface Mix {
   /** Fraction of sagas paying with pm_card_chargeDeclined (business failure: ROLLED_BACK). */
@@ -54,7 +54,7 @@ export class FaultRuleSync {
   private async send(): Promise<void> {
     const version = this.version;
     const rules = [...this.emails].map((email) => ({ operation: 'notifications.send', mode: 'error', message: 'SMTP connection timeout (bench)', email }));
-    const answer = await this.client.request('PUT', '/admin/faults', JSON.stringify({ rules }));
+    const answer = await this.client.request('PUT', '/admin/faults', JSON.stringify({ rules }), ADMIN);
     this.puts++;
     if (answer.status !== 200) throw new Error(`PUT /admin/faults ${answer.status}: ${answer.body.slice(0, 200)}`);
     this.sentVersion = Math.max(this.sentVersion, version);

@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Database } from './databases.js';
+import { BENCH_SECRET } from './http.js';
 import { ServerProcess } from './server.js';
 import { log, ROOT, session } from './session.js';
 
@@ -101,6 +102,9 @@ export function serviceEnv(database: Database, extra: Record<string, string> = {
   return {
     DATABASE_URL: database.url,
     LOG_LEVEL: 'warn',
+    API_KEYS: `bench:admin:${BENCH_SECRET}`,
+    // The load comes from one address (127.0.0.1) at hundreds of POSTs a second.
+    RATE_LIMIT_PER_MINUTE: '0',
     SANDBOX_LATENCY_MS: String(session.options.latencyMs),
     FAULT_INJECTION: session.options.mix || session.options.recovery ? 'on' : 'off',
     // Failing e-mails are retried 3 times; with the default 2 s backoff one such saga would hold a worker for 6 s.

@@ -1,6 +1,6 @@
 /** The recovery scenario: sagas in flight, SIGKILL, restart on the same database, time until all are final. */
 import { type Database, freshDatabase } from '../lib/databases.js';
-import { HttpClient, sleep } from '../lib/http.js';
+import { ADMIN, HttpClient, sleep } from '../lib/http.js';
 import { waitForQuietMachine } from '../lib/meter.js';
 import { startService } from '../lib/services.js';
 import { log, runTag, session } from '../lib/session.js';
@@ -34,7 +34,7 @@ export async function recovery(n: number): Promise<RecoveryReport> {
   let server = await startService(database, { label: 'recovery-before-kill' });
   const client = new HttpClient(session.options.port);
   try {
-    const put = await client.request('PUT', '/admin/faults', JSON.stringify({ rules: [{ operation: 'notifications.send', mode: 'hang' }] }));
+    const put = await client.request('PUT', '/admin/faults', JSON.stringify({ rules: [{ operation: 'notifications.send', mode: 'hang' }] }), ADMIN);
     if (put.status !== 200) throw new Error(`PUT /admin/faults: ${put.status} ${put.body}`);
     log(`recovery: starting ${n} sagas whose welcome e-mail hangs`);
     const sagaIds: string[] = [];
@@ -54,7 +54,7 @@ export async function recovery(n: number): Promise<RecoveryReport> {
     const startMs = performance.now() - t0;
     // Every saga is in flight once the hang rule has fired for each of them.
     for (;;) {
-      const rules = JSON.parse((await client.request('GET', '/admin/faults')).body) as { rules: Array<{ fired: number }> };
+      const rules = JSON.parse((await client.request('GET', '/admin/faults', undefined, ADMIN)).body) as { rules: Array<{ fired: number }> };
       if (rules.rules[0].fired >= n) break;
       if (performance.now() - t0 > 300_000) throw new Error(`only ${rules.rules[0].fired} of ${n} sagas reached send-notification`);
       await sleep(20);
@@ -76,7 +76,7 @@ export async function recovery(n: number): Promise<RecoveryReport> {
       for (;;) {
         const unfinished = await Promise.all(
           ['RUNNING', 'COMPENSATING'].map(async (status) => {
-            const page = JSON.parse((await poller.request('GET', `/sagas?status=${status}&limit=1`)).body) as { items: unknown[] };
+            const page = JSON.parse((await poller.request('GET', `/sagas?status=${status}&limit=1`, undefined, ADMIN)).body) as { items: unknown[] };
             return page.items.length;
           }),
         );

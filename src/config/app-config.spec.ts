@@ -130,4 +130,72 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({}).WEBHOOK_URL).toBeUndefined();
   });
+
+  it('reads API_KEYS into keys and RATE_LIMIT_PER_MINUTE, with the defaults of the contract', () => {
+    expect(loadConfig({})).toMatchObject({ API_KEYS: [], RATE_LIMIT_PER_MINUTE: 600 });
+    const config = loadConfig({ API_KEYS: 'anna:operator:operator-secret-0123456789abcdef', RATE_LIMIT_PER_MINUTE: '0' });
+    expect(config.API_KEYS).toEqual([{ name: 'anna', role: 'operator', secret: 'operator-secret-0123456789abcdef' }]);
+    expect(config.RATE_LIMIT_PER_MINUTE).toBe(0);
+  });
+
+  it.each([
+    ['anna:operator:Zq9shortZq9', 'Zq9shortZq9'],
+    ['Zq9xk2Lp0Vb7Nm4Rt6Ws8Yd1Fh3', 'Zq9xk2Lp0Vb7Nm4Rt6Ws8Yd1Fh3'],
+    ['anna:Zq9xk2Lp0Vb7Nm4Rt6Ws8Yd1Fh3:operator', 'Zq9xk2Lp0Vb7Nm4Rt6Ws8Yd1Fh3'],
+  ])('refuses API_KEYS=%s in one line that names the variable and never shows the secret', (value, secret) => {
+    const error = configErrorFor({ API_KEYS: value });
+
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/^Invalid environment variable API_KEYS \(value hidden\): entry 1 of 1/);
+    expect(error.message).not.toContain(secret);
+    expect(error.message).not.toMatch(/\n/);
+  });
+});
+
+describe('loadConfig: payment provider and mail transport', () => {
+  const stripe = { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_abc123' };
+  const smtp = { MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://user:s3cret@mail.example.com:587', MAIL_FROM: 'Example <noreply@example.com>' };
+
+  it('defaults to the sandbox for both, needing nothing else', () => {
+    expect(loadConfig({})).toMatchObject({ PAYMENT_PROVIDER: 'sandbox', MAIL_TRANSPORT: 'sandbox', STRIPE_SECRET_KEY: undefined, SMTP_URL: undefined });
+  });
+
+  it('reads Stripe and SMTP settings', () => {
+    expect(loadConfig({ ...stripe, STRIPE_API_URL: 'http://127.0.0.1:12111', ...smtp })).toMatchObject({
+      ...stripe,
+      STRIPE_API_URL: 'http://127.0.0.1:12111',
+      ...smtp,
+      SMTP_TIMEOUT_MS: 10_000,
+    });
+    expect(loadConfig({ ...smtp, SMTP_URL: 'smtps://mail.example.com', MAIL_FROM: 'noreply@example.com' }).MAIL_FROM).toBe('noreply@example.com');
+  });
+
+  it.each([
+    [{ PAYMENT_PROVIDER: 'stripe' }, 'Invalid environment variable STRIPE_SECRET_KEY: STRIPE_SECRET_KEY is required when PAYMENT_PROVIDER=stripe'],
+    [{ MAIL_TRANSPORT: 'smtp', MAIL_FROM: 'a@b.c' }, 'Invalid environment variable SMTP_URL: SMTP_URL is required when MAIL_TRANSPORT=smtp'],
+    [{ MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtp://h' }, 'Invalid environment variable MAIL_FROM: MAIL_FROM is required when MAIL_TRANSPORT=smtp'],
+  ])('stops without what the provider needs: %j', (env, message) => {
+    expect(configErrorFor(env).message).toBe(message);
+  });
+
+  it.each([
+    ['STRIPE_SECRET_KEY', 'pk_live_publishable0123', stripe],
+    ['SMTP_URL', 'http://user:s3cret@mail.example.com', smtp],
+  ])('names a malformed secret %s without showing it', (name, value, base) => {
+    const error = configErrorFor({ ...base, [name]: value });
+    expect(error.message).toMatch(new RegExp(`^Invalid environment variable ${name} \\(value hidden\\): `));
+    expect(error.message).not.toContain(value);
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it.each([
+    ['PAYMENT_PROVIDER', 'paypal'],
+    ['MAIL_TRANSPORT', 'sendmail'],
+    ['STRIPE_API_URL', 'ftp://stripe.example'],
+    ['STRIPE_API_URL', 'https://proxy.example/v1'],
+    ['MAIL_FROM', 'not an address'],
+  ])('rejects %s=%s', (name, value) => {
+    const error = configErrorFor({ ...stripe, ...smtp, [name]: value });
+    expect(error.message).toContain(`Invalid environment variable ${name}="${value}"`);
+  });
 });

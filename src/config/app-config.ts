@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, Validate, ValidateBy, ValidateIf, type ValidationArguments, ValidatorConstraint, type ValidatorConstraintInterface, validateSync } from 'class-validator';
+import { type ApiKey, InvalidApiKeys, parseApiKeys } from '../infra/auth/api-keys.js';
 
 /** Whole decimal numbers only: `1e3`, `0x50` or ` ` are mistakes, not numbers. */
 const toInt = ({ value }: { value: unknown }) => {
@@ -18,6 +19,20 @@ const NotAbove = (other: 'HTTP_REQUEST_TIMEOUT_MS') =>
       defaultMessage: (args) => `${args!.property} must not be more than ${other} (${(args!.object as AppConfig)[other]})`,
     },
   });
+
+@ValidatorConstraint({ name: 'apiKeys' })
+class ApiKeysAreValid implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return Array.isArray(value);
+  }
+
+  defaultMessage(args: ValidationArguments): string {
+    return args.value instanceof InvalidApiKeys ? args.value.reason : 'must be name:role:secret entries, comma-separated';
+  }
+}
+
+/** Variables whose value is a credential: a bad one is named, never shown. */
+const SECRET_VARIABLES = new Set(['API_KEYS', 'STRIPE_SECRET_KEY', 'SMTP_URL', 'WEBHOOK_SECRET', 'WEBHOOK_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT']);
 
 /**
  * The service's configuration, read from the environment once at start-up and checked there:
@@ -100,9 +115,56 @@ export class AppConfig {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT: 'json' | 'pretty' = 'json';
 
+  /**
+   * Credentials, `name:role:secret` comma-separated (roles viewer < operator < admin, secrets of
+   * at least 24 characters). Unset: only the routes open to anyone answer.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? parseApiKeys(value) : value))
+  @Validate(ApiKeysAreValid)
+  API_KEYS: ApiKey[] = [];
+
+  /** POST requests one client address may make per minute before a 429; 0 turns the limit off. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
   /** Simulated round trip of the sandbox card network and mail provider. */
   @Transform(toInt) @IsInt() @Min(0) @Max(60_000)
   SANDBOX_LATENCY_MS = 5;
+
+  // --- Providers: which card network and mail transport sit behind the ports (payments, notifications).
+
+  @IsIn(['sandbox', 'stripe'])
+  PAYMENT_PROVIDER: 'sandbox' | 'stripe' = 'sandbox';
+
+  /** A secret: never logged, never echoed in an error (see SECRET_VARIABLES). */
+  @ValidateIf((c: AppConfig) => c.PAYMENT_PROVIDER === 'stripe')
+  @IsString({ message: 'STRIPE_SECRET_KEY is required when PAYMENT_PROVIDER=stripe' })
+  @Matches(/^(sk|rk)_(test|live)_[A-Za-z0-9]+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_test_..., sk_live_..., rk_...)' })
+  STRIPE_SECRET_KEY: string | undefined = undefined;
+
+  /** The API's base URL, for a proxy or a local stand-in; unset: api.stripe.com. */
+  @ValidateIf((c: AppConfig) => c.STRIPE_API_URL !== undefined)
+  @Matches(/^https?:\/\/[^/?#\s]+\/?$/, { message: 'STRIPE_API_URL must be http(s)://host[:port] without a path' })
+  STRIPE_API_URL: string | undefined = undefined;
+
+  @IsIn(['sandbox', 'smtp'])
+  MAIL_TRANSPORT: 'sandbox' | 'smtp' = 'sandbox';
+
+  /** `smtp://user:pass@host:587` or `smtps://...`; holds a password, so it is a secret too. */
+  @ValidateIf((c: AppConfig) => c.MAIL_TRANSPORT === 'smtp')
+  @IsString({ message: 'SMTP_URL is required when MAIL_TRANSPORT=smtp' })
+  @Matches(/^smtps?:\/\/[^/?#\s]+(\/?|\/?\?\S*)$/, { message: 'SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://...' })
+  SMTP_URL: string | undefined = undefined;
+
+  /** The sender of every e-mail: `noreply@example.com` or `Example <noreply@example.com>`. */
+  @ValidateIf((c: AppConfig) => c.MAIL_TRANSPORT === 'smtp')
+  @IsString({ message: 'MAIL_FROM is required when MAIL_TRANSPORT=smtp' })
+  @Matches(/^([^<>]*<[^<>\s]+@[^<>\s]+>|[^<>\s]+@[^<>\s]+)$/, { message: 'MAIL_FROM must be an address, or Name <address>' })
+  MAIL_FROM: string | undefined = undefined;
+
+  /** Connection, greeting and socket time limit of the SMTP transport; keep it under SAGA_STEP_TIMEOUT_MS. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
+  SMTP_TIMEOUT_MS = 10_000;
 
   // --- Telling the world: webhooks (src/saga/webhooks) and traces (src/infra/tracing).
 
@@ -129,9 +191,6 @@ export class AppConfig {
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s):// URL' })
   OTEL_EXPORTER_OTLP_ENDPOINT: string | undefined = undefined;
 }
-
-/** Variables whose value is or may hold a credential (a URL's user:password): a bad one is named, never shown. */
-const SECRET_VARIABLES = new Set(['WEBHOOK_SECRET', 'WEBHOOK_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT']);
 
 export class ConfigError extends Error {}
 

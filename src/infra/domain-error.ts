@@ -1,5 +1,5 @@
 /** What went wrong, in words a transport can map to its own status codes. */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'unprocessable' | 'invalid';
+export type DomainErrorKind = 'not_found' | 'conflict' | 'unprocessable' | 'invalid' | 'unavailable';
 
 /**
  * A refusal the domain makes on purpose, with a stable code (`REGISTRATION.EMAIL_TAKEN`).

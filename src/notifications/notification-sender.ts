@@ -3,7 +3,9 @@ import { type EntityTable, EntityTables } from '../infra/database/entity-table.j
 import { newId } from '../infra/database/new-id.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
+import type { MailTemplateName } from './mail-templates.js';
 import { Mailer } from './mailer.port.js';
+import type { MailTemplateData } from './templates/mail-template.js';
 import { Notification } from './notification.entity.js';
 
 /** One e-mail a saga step sends, and the key it is sent (and recorded) under. */
@@ -12,8 +14,8 @@ export interface KeyedEmail {
   userId: string;
   sendKey: string;
   to: string;
-  subject: string;
-  text: string;
+  template: MailTemplateName;
+  data: MailTemplateData;
 }
 
 /**
@@ -34,12 +36,15 @@ export class NotificationSender {
     this.notifications = tables.of(Notification);
   }
 
-  /** The SENT (or since CANCELLED) notification; throws, having recorded FAILED, when the mailer fails. */
+  /**
+   * The SENT (or since CANCELLED) notification; throws, having recorded FAILED, when the mailer
+   * fails (ProviderRefusedError when the provider refuses the message for good).
+   */
   async send(email: KeyedEmail): Promise<Notification> {
     try {
       const recorded = await this.uow.read((manager) => this.notifications.findOne(manager, ['sendKey'], [email.sendKey]));
       if (recorded && recorded.status !== 'FAILED') return recorded;
-      const { messageId } = await this.mailer.send({ idempotencyKey: email.sendKey, to: email.to, subject: email.subject, text: email.text });
+      const { messageId } = await this.mailer.send({ idempotencyKey: email.sendKey, to: email.to, template: email.template, data: email.data });
       return await this.record(email, { status: 'SENT', providerMessageId: messageId });
     } catch (error) {
       await this.record(email, { status: 'FAILED', error: errorMessage(error).slice(0, 500) }).catch(() => undefined);

@@ -6,6 +6,7 @@ import { isoTime } from '../infra/http/iso-time.js';
 import { ErrorBody } from '../infra/http/error-body.view.js';
 import { Notification } from './notification.entity.js';
 import { NotificationView } from './notification.view.js';
+import { Access } from '../infra/auth/access.decorator.js';
 
 export class NotificationsQuery {
   @ApiProperty({ type: 'string', minLength: 1, maxLength: 64, description: 'The user whose notifications to list.' })
@@ -19,6 +20,7 @@ export class NotificationsController {
   constructor(private readonly uow: UnitOfWork) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: "List a user's notifications", description: 'Oldest first: the welcome e-mail and, after a closure, the goodbye e-mail; SENT, FAILED or CANCELLED.' })
   @ApiOkResponse({ type: NotificationView, isArray: true })
   @ApiBadRequestResponse({ type: ErrorBody, description: '`userId` missing or invalid, or an unknown parameter.' })

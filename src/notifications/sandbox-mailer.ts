@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { SandboxProvider } from '../infra/sandbox/sandbox-provider.js';
-import { Mailer, type WelcomeEmail } from './mailer.port.js';
+import { renderEmail } from './mail-templates.js';
+import { Mailer, type OutgoingEmail } from './mailer.port.js';
 
 @Injectable()
 export class SandboxMailer extends Mailer {
@@ -9,13 +10,15 @@ export class SandboxMailer extends Mailer {
     super();
   }
 
-  send(email: WelcomeEmail): Promise<{ messageId: string }> {
-    return this.sandbox.request('notifications.send', email.to, email.idempotencyKey, () => ({
+  send(email: OutgoingEmail): Promise<{ messageId: string }> {
+    // Rendered and dropped: a template that cannot render fails here as it would over SMTP.
+    renderEmail(email.template, email.data);
+    return this.sandbox.request('notifications.send', email.idempotencyKey, () => ({
       messageId: `msg_${randomBytes(12).toString('hex')}`,
     }));
   }
 
   async recall(request: { idempotencyKey: string; messageId: string; to: string }): Promise<void> {
-    await this.sandbox.request('notifications.cancel', request.to, request.idempotencyKey, () => ({ recalled: request.messageId }));
+    await this.sandbox.request('notifications.cancel', request.idempotencyKey, () => ({ recalled: request.messageId }));
   }
 }

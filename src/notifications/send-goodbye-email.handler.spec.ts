@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { failUpdatesOf, type ModuleFixture, openModuleFixture } from '../../test/support/module-fixture.js';
 import type { StepCorrelation } from '../infra/messages/step-correlation.js';
+import { FaultInjectingMailer } from './fault-injecting-mailer.js';
 import { GoodbyeEmailSent } from './goodbye-email-sent.event.js';
 import { Notification } from './notification.entity.js';
 import { NotificationSender } from './notification-sender.js';
@@ -19,7 +20,7 @@ describe('SendGoodbyeEmailHandler', () => {
 
   beforeEach(async () => {
     f = await openModuleFixture();
-    handler = new SendGoodbyeEmailHandler(new NotificationSender(f.uow, new SandboxMailer(f.sandbox), f.tables), f.events);
+    handler = new SendGoodbyeEmailHandler(new NotificationSender(f.uow, new FaultInjectingMailer(new SandboxMailer(f.sandbox), f.faults), f.tables), f.events);
   });
   afterEach(() => f.close());
 

@@ -24,8 +24,8 @@ export class SendGoodbyeEmailHandler implements ICommandHandler<SendGoodbyeEmail
           userId: command.userId,
           sendKey: command.idempotencyKey,
           to: command.email,
-          subject: 'Your account is closed',
-          text: `Goodbye ${command.name ?? command.email}: your account is closed and its data deleted.`,
+          template: 'goodbye',
+          data: { name: command.name, email: command.email },
         });
         return new GoodbyeEmailSent(correlation, sent.id);
       },

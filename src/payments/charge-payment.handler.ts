@@ -4,6 +4,7 @@ import { newId } from '../infra/database/new-id.js';
 import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
+import { ProviderRefusedError } from '../infra/faults/provider-refused.error.js';
 import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 import { ChargePayment } from './charge-payment.command.js';
 import { PaymentChargeFailed } from './payment-charge-failed.event.js';
@@ -69,7 +70,8 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
       return this.outcomeOf(payment, correlation);
     } catch (error) {
       const raced = isUniqueViolation(error) ? await this.findByKey(idempotencyKey) : null;
-      return raced ? this.outcomeOf(raced, correlation) : new PaymentChargeFailed(correlation, errorMessage(error), true);
+      if (raced) return this.outcomeOf(raced, correlation);
+      return new PaymentChargeFailed(correlation, errorMessage(error), !(error instanceof ProviderRefusedError));
     }
   }
 

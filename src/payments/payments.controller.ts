@@ -7,6 +7,7 @@ import { fromMinorUnits } from '../infra/money/iso-currency.js';
 import { ErrorBody } from '../infra/http/error-body.view.js';
 import { Payment } from './payment.entity.js';
 import { PaymentView } from './payment.view.js';
+import { Access } from '../infra/auth/access.decorator.js';
 
 export class PaymentsQuery {
   @ApiProperty({ type: 'string', minLength: 1, maxLength: 64, description: 'The user whose payments to list.' })
@@ -20,6 +21,7 @@ export class PaymentsController {
   constructor(private readonly uow: UnitOfWork) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: "List a user's payments", description: 'Oldest first: each charge with its status, decline code and refund.' })
   @ApiOkResponse({ type: PaymentView, isArray: true })
   @ApiBadRequestResponse({ type: ErrorBody, description: '`userId` missing or invalid, or an unknown parameter.' })

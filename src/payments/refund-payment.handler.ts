@@ -1,6 +1,7 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
+import { ProviderRefusedError } from '../infra/faults/provider-refused.error.js';
 import { PaymentRefundFailed } from './payment-refund-failed.event.js';
 import { PaymentRefunded } from './payment-refunded.event.js';
 import { Payment } from './payment.entity.js';
@@ -37,7 +38,7 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment> {
       );
       return new PaymentRefunded(correlation, transactionId, refundId);
     } catch (error) {
-      return new PaymentRefundFailed(correlation, errorMessage(error), true);
+      return new PaymentRefundFailed(correlation, errorMessage(error), !(error instanceof ProviderRefusedError));
     }
   }
 }

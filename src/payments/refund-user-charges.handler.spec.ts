@@ -3,6 +3,7 @@ import { failUpdatesOf, type ModuleFixture, openModuleFixture } from '../../test
 import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 import { Payment } from './payment.entity.js';
 import { RefundUserCharges } from './refund-user-charges.command.js';
+import { FaultInjectingPaymentGateway } from './fault-injecting-payment-gateway.js';
 import { RefundUserChargesHandler } from './refund-user-charges.handler.js';
 import { SandboxPaymentGateway } from './sandbox-payment-gateway.js';
 import { UserChargesRefunded } from './user-charges-refunded.event.js';
@@ -43,7 +44,7 @@ describe('RefundUserChargesHandler', () => {
 
   beforeEach(async () => {
     f = await openModuleFixture();
-    handler = new RefundUserChargesHandler(f.uow, new SandboxPaymentGateway(f.sandbox), f.events);
+    handler = new RefundUserChargesHandler(f.uow, new FaultInjectingPaymentGateway(new SandboxPaymentGateway(f.sandbox), f.faults), f.events);
   });
   afterEach(() => f.close());
 

@@ -22,13 +22,19 @@ export class SandboxPaymentGateway extends PaymentGateway {
   }
 
   charge(request: ChargeRequest): Promise<ChargeResult> {
-    return this.sandbox.request('payments.charge', request.receiptEmail, request.idempotencyKey, (): ChargeResult => {
+    return this.sandbox.request('payments.charge', request.idempotencyKey, (): ChargeResult => {
       const declineCode = SANDBOX_PAYMENT_METHODS[request.paymentMethod as SandboxPaymentMethod] ?? null;
       return declineCode ? { status: 'declined', declineCode } : { status: 'succeeded', chargeId: newId('ch') };
     });
   }
 
+  checkPaymentMethod(paymentMethod: string): string | null {
+    return Object.hasOwn(SANDBOX_PAYMENT_METHODS, paymentMethod)
+      ? null
+      : `paymentMethod must be one of: ${Object.keys(SANDBOX_PAYMENT_METHODS).join(', ')}`;
+  }
+
   refund(request: RefundRequest): Promise<{ refundId: string }> {
-    return this.sandbox.request('payments.refund', request.receiptEmail, request.idempotencyKey, () => ({ refundId: newId('re') }));
+    return this.sandbox.request('payments.refund', request.idempotencyKey, () => ({ refundId: newId('re') }));
   }
 }

@@ -6,6 +6,7 @@ import { ErrorBody } from '../infra/http/error-body.view.js';
 import { User } from './user.entity.js';
 import { UserView } from './user.view.js';
 import { UserErrors } from './users.errors.js';
+import { Access } from '../infra/auth/access.decorator.js';
 
 @ApiTags('users')
 @Controller('users')
@@ -13,6 +14,7 @@ export class UsersController {
   constructor(private readonly uow: UnitOfWork) {}
 
   @Get(':id')
+  @Access('viewer')
   @ApiOperation({ summary: 'Get a user', description: 'PENDING while its registration saga runs, ACTIVE once it completed, SUSPENDED while its account closure runs, DELETED after a rollback or a closure.' })
   @ApiParam({ name: 'id', description: "The user id (the saga view's `userId`)." })
   @ApiOkResponse({ type: UserView })

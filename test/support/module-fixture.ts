@@ -49,7 +49,7 @@ export async function openModuleFixture(): Promise<ModuleFixture> {
     uow,
     tables,
     faults,
-    sandbox: new SandboxProvider(uow, faults, config, tables),
+    sandbox: new SandboxProvider(uow, config, tables),
     events: { publish: (event: IEvent) => published.push(event) } as unknown as EventBus,
     published,
     ledger: (operation) => uow.read((manager) => manager.find(SandboxRequest, { where: { operation } })),

@@ -4,10 +4,14 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
+import { bearer, FAST } from './test-app.js';
 
 const MAIN = resolve(import.meta.dirname, '../../dist/main.js');
 
-/** The built server (`npm run build`) as a real child process, to kill with real signals. */
+/**
+ * The built server (`npm run build`) as a real child process, to kill with real signals. It
+ * has the test keys (and no rate limit) unless `env` says otherwise; `http` sends the admin key.
+ */
 export interface ServerProcess {
   url: string;
   http: TestAgent;
@@ -30,7 +34,7 @@ export async function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string>, logFile: string): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'production' },
+    env: { ...process.env, API_KEYS: FAST.API_KEYS, RATE_LIMIT_PER_MINUTE: '0', ...env, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(logFile, { flags: 'a' });
@@ -42,7 +46,7 @@ export async function startServer(env: Record<string, string>, logFile: string):
   const url = `http://127.0.0.1:${port}`;
   const server: ServerProcess = {
     url,
-    http: request(url),
+    http: request.agent(url).set('Authorization', bearer('admin')),
     child,
     exited,
     kill: (signal) => {
@@ -54,6 +58,22 @@ export async function startServer(env: Record<string, string>, logFile: string):
   return server;
 }
 
+/**
+ * Runs the built server expecting it to stop by itself (a refused start): its exit and
+ * everything it printed. Fails when it is still running after `timeoutMs`.
+ */
+export async function runUntilExit(env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env, PORT: String(port), NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((done) => child.once('close', (exitCode) => done(exitCode)));
+  clearTimeout(timer);
+  return { code, output };
+}
+
 async function waitUntilServing(server: ServerProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exitedEarly = false;
@@ -61,7 +81,7 @@ async function waitUntilServing(server: ServerProcess, timeoutMs: number): Promi
   for (;;) {
     if (exitedEarly) throw new Error('server exited before it served');
     try {
-      const response = await fetch(`${server.url}/sagas?limit=1`);
+      const response = await fetch(`${server.url}/sagas?limit=1`, { headers: { authorization: bearer('admin') } });
       if (response.ok) return;
     } catch {
       // not listening yet

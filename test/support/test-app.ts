@@ -29,6 +29,8 @@ export const TEST_KEYS = {
 /** Settings that make retries and deadlines quick enough for a test. */
 export const FAST = {
   API_KEYS: `test-viewer:viewer:${TEST_KEYS.viewer},test-operator:operator:${TEST_KEYS.operator},test-admin:admin:${TEST_KEYS.admin}`,
+  // Suites send hundreds of registrations from 127.0.0.1; the limit has its own suite.
+  RATE_LIMIT_PER_MINUTE: '0',
   FAULT_INJECTION: 'on',
   SAGA_RETRY_BASE_MS: '20',
   SAGA_RETRY_MAX_MS: '200',
@@ -74,9 +76,14 @@ export async function removeDatabases(): Promise<void> {
   }
 }
 
+/** The Authorization header of a test key. */
+export const bearer = (role: keyof typeof TEST_KEYS) => `Bearer ${TEST_KEYS[role]}`;
+
 /**
- * The real AppModule over real HTTP on a real, fresh database (see newDatabaseUrl). `imports`
- * adds modules of the test's own (a saga definition that exists only in a spec); `override`
+ * The real AppModule over real HTTP on a real, fresh database (see newDatabaseUrl). Its `http`
+ * agent sends the admin key on every request (`.set('Authorization', …)` or `.unset(…)` to
+ * change that for one request); `request(app.getHttpServer())` sends none. `imports` adds
+ * modules of the test's own (a saga definition that exists only in a spec); `override`
  * replaces providers (an in-memory span exporter).
  */
 export async function startTestApp(
@@ -91,7 +98,7 @@ export async function startTestApp(
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: process.env.TEST_LOGS ? undefined : false });
   configureHttp(app);
   await app.init();
-  return { app, http: request(app.getHttpServer()), databaseUrl, close: () => app.close() };
+  return { app, http: request.agent(app.getHttpServer()).set('Authorization', bearer('admin')), databaseUrl, close: () => app.close() };
 }
 
 /**

@@ -1,4 +1,6 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorBody } from '../http/error-body.view.js';
 
 /** Roles of `API_KEYS`, each with the rights of the ones before it. */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -16,10 +18,19 @@ export interface Principal {
 export const ACCESS_METADATA = 'access:level';
 
 /**
- * Declares who may call a route (or every route of a controller). A route without it is
- * refused to everyone but `admin`: a route added without a decision is closed, not open.
+ * Declares who may call a route (or every route of a controller), and documents it in the
+ * OpenAPI document. A route without it is refused to everyone but `admin`: a route added
+ * without a decision is closed, not open (see AccessGuard).
  */
-export const Access = (level: AccessLevel) => SetMetadata(ACCESS_METADATA, level);
+export const Access = (level: AccessLevel) =>
+  level === 'anyone'
+    ? SetMetadata(ACCESS_METADATA, level)
+    : applyDecorators(
+        SetMetadata(ACCESS_METADATA, level),
+        ApiBearerAuth(),
+        ApiUnauthorizedResponse({ type: ErrorBody, description: 'No API key, or an unknown one (`WWW-Authenticate: Bearer`).' }),
+        ApiForbiddenResponse({ type: ErrorBody, description: `The API key has a role below ${level}, or the request came from another site.` }),
+      );
 
 /** The name of the credential behind the request, recorded as the actor of operator actions. */
 export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): string => {

@@ -1,10 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
+import { DatabaseFileInUseError } from './database-file.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { EntityTables } from './entity-table.js';
-import { runMigrations } from './run-migrations.js';
+import { openDatabase } from './open-database.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 @Global()
@@ -12,12 +12,13 @@ import { UnitOfWork } from './unit-of-work.js';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.DATABASE_URL), autoLoadEntities: true }),
-      dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
-        await runMigrations(dataSource);
-        return dataSource;
-      },
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.DATABASE_URL),
+        autoLoadEntities: true,
+        // A file another process serves stays served: refuse at once rather than retry.
+        toRetry: (error: unknown) => !(error instanceof DatabaseFileInUseError),
+      }),
+      dataSourceFactory: (options) => openDatabase(options!),
     }),
   ],
   providers: [UnitOfWork, EntityTables],

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 import { type EntityManager, QueryFailedError } from 'typeorm';
+import { DatabaseUnavailableError } from './database-unavailable.error.js';
+import { sqliteConnection } from './sqlite-connection.js';
 
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
@@ -25,7 +27,10 @@ export async function runSql(manager: EntityManager, sql: string, parameters: un
   const type = manager.connection.options.type;
   if (type === 'postgres') return runOnPostgres(manager, sql, parameters);
   if (type !== 'better-sqlite3') return manager.query(sql, parameters);
-  const database = (manager.connection.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+  const database = sqliteConnection(manager.connection);
+  // SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error): a
+  // statement after that would run on its own, outside the batch it belongs to.
+  if (runner && !database.inTransaction) throw new DatabaseUnavailableError(new Error('SQLite rolled the transaction back after an error'));
   const statement = prepared(database, sql);
   try {
     return statement.reader ? statement.all(...parameters) : (statement.run(...parameters), []);

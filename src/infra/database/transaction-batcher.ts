@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { DatabaseUnavailableError, isDatabaseFailure } from './database-unavailable.error.js';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
 
@@ -31,7 +32,9 @@ class JobFailed {
  * answer), the rest as a batch. So a job must be safe to run again after a rollback: it may
  * only change the database and objects it creates itself. And nothing is acknowledged early:
  * every job's promise settles only after its transaction has committed, so no caller publishes
- * an event or answers a request for a write that a crash could still take back.
+ * an event or answers a request for a write that a crash could still take back. When the
+ * database itself fails (BEGIN or COMMIT throws, or a job meets a disk or connection error),
+ * every job of the batch is rejected with one DatabaseUnavailableError: none of it was written.
  */
 export class TransactionBatcher {
   private readonly waiting: Job[] = [];
@@ -87,9 +90,11 @@ export class TransactionBatcher {
         return results;
       });
     } catch (failure) {
-      if (!(failure instanceof JobFailed)) {
-        // BEGIN or COMMIT failed: nothing of the batch was written.
-        for (const job of batch) job.reject(failure);
+      if (!(failure instanceof JobFailed) || isDatabaseFailure(failure.error)) {
+        // BEGIN or COMMIT failed, or the database did under a job (a disk I/O error, a full
+        // disk): nothing of the batch was written, and splitting it would only fail again.
+        const error = DatabaseUnavailableError.of(failure instanceof JobFailed ? failure.error : failure);
+        for (const job of batch) job.reject(error);
       } else if (batch.length === 1) {
         batch[0].reject(failure.error);
       } else {

@@ -1,5 +1,9 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import type { DatabaseFile } from './database-file.js';
+import { DatabaseUnavailableError, isDatabaseFailure } from './database-unavailable.error.js';
+import { databaseFileOf } from './open-database.js';
+import { isIdle, rollBackToIdle } from './sqlite-connection.js';
 import { TransactionBatcher } from './transaction-batcher.js';
 
 const MAX_BATCH = 256;
@@ -21,12 +25,17 @@ const STALL_AFTER_MS = 5_000;
  * implicitly would take an AsyncLocalStorage, and on Node 20 a single one in use puts a hook on
  * every promise the process creates: measured at 8 % of the service's throughput.
  *
+ * When the database fails (a COMMIT that cannot be written, a full disk, a lost PostgreSQL
+ * connection, a SQLite file removed under the process), `transaction` rejects with
+ * DatabaseUnavailableError (503 `DATABASE.UNAVAILABLE`) and nothing of the work was written.
+ *
  * Hand-written because no library serialises SQLite transactions: @nestjs-cls/transactional
  * propagates a transaction but leaves concurrent ones to the driver.
  */
 @Injectable()
 export class UnitOfWork implements OnApplicationShutdown {
   private readonly writes: TransactionBatcher | null = null;
+  private readonly file: DatabaseFile | null = null;
   private readonly reads: TransactionBatcher | null = null;
   private reader: Promise<DataSource> | null = null;
 
@@ -38,7 +47,8 @@ export class UnitOfWork implements OnApplicationShutdown {
       stallAfterMs: STALL_AFTER_MS,
       onStall: (ms: number) => logger.error(`A ${queue} transaction has been open for ${ms} ms; is a transaction being opened from inside another?`),
     });
-    this.writes = new TransactionBatcher((work) => dataSource.transaction(work), batches('write'));
+    this.file = databaseFileOf(dataSource);
+    this.writes = new TransactionBatcher((work) => this.sqliteTransaction(dataSource, work, this.file), batches('write'));
     if (dataSource.options.database === ':memory:') {
       // An in-memory database exists only on its one connection: reads take the write queue.
       this.reads = this.writes;
@@ -46,17 +56,73 @@ export class UnitOfWork implements OnApplicationShutdown {
     }
     const reader = new DataSource({ ...dataSource.options, readonly: true, enableWAL: false, migrations: [] }).initialize();
     this.reader = reader;
-    this.reads = new TransactionBatcher(async (work) => (await reader).transaction(work), batches('read'));
+    this.reads = new TransactionBatcher(async (work) => this.sqliteTransaction(await reader, work, null), batches('read'));
   }
 
   get isPostgres(): boolean {
     return this.dataSource.options.type === 'postgres';
   }
 
-  /** Runs `work` in a transaction of its own (never from inside another: see above). */
+  /**
+   * Runs `work` in a transaction of its own (never from inside another: see above). Resolves
+   * once it has committed; rejects with DatabaseUnavailableError when the database could not
+   * commit it (nothing of it was written).
+   */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.writes) return this.writes.run(work);
-    return this.dataSource.transaction(work);
+    return this.poolTransaction(work);
+  }
+
+  /**
+   * A transaction on a pooled connection (PostgreSQL), as TypeORM's `transaction` runs it, with
+   * one difference: a connection that fails at BEGIN is replaced and BEGIN tried again. Nothing
+   * ran on it yet, and after the server dropped connections (a restart, pg_terminate_backend)
+   * the pool can still hold idle clients whose end it has not seen. A failure after BEGIN
+   * rejects with DatabaseUnavailableError, never retried: the work may have had effects.
+   */
+  private async poolTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const attempts = ((this.dataSource.options as { poolSize?: number }).poolSize ?? 10) + 1;
+    for (let attempt = 1; ; attempt++) {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        await runner.startTransaction();
+      } catch (error) {
+        await runner.release().catch(() => undefined);
+        if (attempt < attempts && isDatabaseFailure(error)) continue;
+        throw asUnavailable(error);
+      }
+      try {
+        const result = await work(runner.manager);
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        await runner.rollbackTransaction().catch(() => undefined);
+        throw asUnavailable(error);
+      } finally {
+        await runner.release().catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * A write that commits through the same path as every other (for /health): on SQLite it
+   * changes the header's `user_version`, free for applications, so no table is needed; on
+   * PostgreSQL it takes a transaction id, which makes the commit write and flush a WAL record.
+   */
+  async probeWrite(): Promise<void> {
+    await this.transaction(async (manager) => {
+      if (this.isPostgres) {
+        await manager.query('SELECT txid_current()');
+        return;
+      }
+      const [{ user_version: version }] = (await manager.query('PRAGMA user_version')) as Array<{ user_version: number }>;
+      await manager.query(`PRAGMA user_version = ${(version + 1) % 0x7fffffff}`);
+    });
+  }
+
+  /** Why the SQLite file is no longer the one opened (removed, replaced), or null. */
+  fileProblem(): string | null {
+    return this.file?.problem() ?? null;
   }
 
   /** Runs read-only work against committed data (one consistent snapshot on SQLite). */
@@ -65,8 +131,55 @@ export class UnitOfWork implements OnApplicationShutdown {
     return work(this.dataSource.manager);
   }
 
+  /**
+   * One SQLite batch's transaction on `dataSource` (the writer's or the reader's). A commit that
+   * failed must not leave the connection inside a transaction (sqlite-connection.ts): the state
+   * is checked before each batch and repaired after any failure, and a batch is refused while
+   * the repair itself fails. A write batch checks, before COMMIT, that the file is still the one
+   * at DATABASE_URL: a commit into a deleted file would be acknowledged and then lost.
+   */
+  private async sqliteTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, file: DatabaseFile | null): Promise<T> {
+    if (!isIdle(dataSource)) repair(dataSource);
+    try {
+      if (!file) return await dataSource.transaction(work);
+      return await dataSource.transaction(async (manager) => {
+        const result = await work(manager);
+        file.assertInPlace();
+        return result;
+      });
+    } catch (error) {
+      if (!isIdle(dataSource)) {
+        try {
+          repair(dataSource);
+        } catch {
+          // Still failing: the next batch tries again before it begins.
+        }
+      }
+      throw error;
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     const reader = await this.reader?.catch(() => null);
     if (reader?.isInitialized) await reader.destroy();
+  }
+}
+
+/**
+ * A database failure as DatabaseUnavailableError, anything else as it is. TypeORM releases the
+ * query runner of a client whose connection failed, so the statements after the failure meet
+ * a released runner rather than the connection's error.
+ */
+function asUnavailable(error: unknown): unknown {
+  const lost = isDatabaseFailure(error) || error instanceof QueryRunnerProviderAlreadyReleasedError;
+  return lost ? DatabaseUnavailableError.of(error) : error;
+}
+
+/** rollBackToIdle, its failure as DatabaseUnavailableError (the disk is still failing). */
+function repair(dataSource: DataSource): void {
+  try {
+    rollBackToIdle(dataSource);
+  } catch (error) {
+    throw new DatabaseUnavailableError(error);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { maskEmails } from '../logging/mask-email.js';
 import type { FaultOperation, FaultRule } from './fault-rule.js';
 import { ProviderUnavailableError } from './provider-unavailable.error.js';
 
@@ -8,8 +9,9 @@ interface ActiveRule extends FaultRule {
 }
 
 /**
- * Makes the sandbox providers fail on demand (FAULT_INJECTION=on). Providers call `intercept`
- * at their boundary, so the saga around them runs its real code path.
+ * Makes the providers fail on demand (FAULT_INJECTION=on). Each module calls `intercept` at its
+ * provider boundary (the fault-injecting decorators around the configured gateway and mailer, the
+ * user store's call), so the saga around them runs its real code path whatever the adapter.
  */
 @Injectable()
 export class FaultInjector {
@@ -41,7 +43,7 @@ export class FaultInjector {
     );
     if (!rule) return;
     rule.fired += 1;
-    this.logger.warn(`Injected ${rule.mode} into ${operation} for ${email}`);
+    this.logger.warn(`Injected ${rule.mode} into ${operation} for ${maskEmails(email)}`);
     if (rule.mode === 'hang') return new Promise<void>(() => undefined);
     throw new ProviderUnavailableError(rule.message ?? `${operation} failed (injected fault)`);
   }

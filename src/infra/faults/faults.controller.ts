@@ -4,10 +4,12 @@ import { ErrorBody } from '../http/error-body.view.js';
 import { FaultInjector } from './fault-injector.js';
 import { FaultRulesDto } from './fault-rules.dto.js';
 import { FaultRulesView } from './fault-rules.view.js';
+import { Access } from '../auth/access.decorator.js';
 
 /** Mounted only with FAULT_INJECTION=on; otherwise these routes do not exist (404). */
 @ApiTags('admin')
 @Controller('admin/faults')
+@Access('admin')
 export class FaultsController {
   constructor(private readonly faults: FaultInjector) {}
 

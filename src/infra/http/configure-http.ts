@@ -7,6 +7,7 @@ import { setupOpenApi } from './openapi.js';
 import { BoundedValidationPipe } from './validation/bounded-validation.pipe.js';
 import { JSON_MEDIA_TYPE, refuseHostileJson, requireJsonBodies } from './validation/json-body.middleware.js';
 import { RouteTextPipe } from './validation/route-text.pipe.js';
+import { securityHeaders } from './security-headers.js';
 
 /** The HTTP behaviour the contract fixes, shared by main.ts and the e2e tests. */
 export function configureHttp(app: INestApplication): void {
@@ -14,6 +15,7 @@ export function configureHttp(app: INestApplication): void {
   // First, so requests the body parser refuses are logged too. The root logger is read per
   // request: nestjs-pino sets it when the application initialises.
   express.use(requestLog(() => PinoLogger.root));
+  express.use(securityHeaders());
   // Input at the edge, before anything parses or transforms it (validation/*.ts): only JSON
   // bodies, each a JSON object whose depth, size and strings are checked on its raw bytes.
   express.use(requireJsonBodies);

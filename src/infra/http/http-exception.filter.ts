@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { DatabaseUnavailableError, isDatabaseFailure } from '../database/database-unavailable.error.js';
 import { DomainError, type DomainErrorKind } from '../domain-error.js';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -7,15 +8,19 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   conflict: HttpStatus.CONFLICT,
   unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
   invalid: HttpStatus.BAD_REQUEST,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -28,15 +33,24 @@ interface ErrorBody {
   code?: string;
 }
 
-/** Every error leaves as `{statusCode, error, message}`; nothing leaks a stack trace. */
+/**
+ * Every error leaves as `{statusCode, error, message}` (+ `code` for a DomainError); nothing
+ * leaks a stack trace.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    // A database that cannot commit or be reached answers 503 wherever it surfaced (a read on
+    // PostgreSQL through TypeORM's API included), never a 500.
+    const exception = isDatabaseFailure(thrown) ? DatabaseUnavailableError.of(thrown) : thrown;
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (exception instanceof DatabaseUnavailableError) this.logger.error(`${exception.message} (${exception.reason})`);
+    // A 5xx HttpException is thrown on purpose (an unhealthy /health): its stack says nothing.
+    else if (exception instanceof HttpException && body.statusCode >= 500) this.logger.error(`${exception.name}: ${exception.message}`);
+    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     response.status(body.statusCode).json(body);
   }
 

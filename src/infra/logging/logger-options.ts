@@ -2,6 +2,7 @@ import type { Params } from 'nestjs-pino';
 import type { Options } from 'pino-http';
 import pretty from 'pino-pretty';
 import type { AppConfig } from '../../config/app-config.js';
+import { logHygiene } from './log-hygiene.js';
 
 /**
  * JSON lines for machines (the default), or the seed's human narration for a person at a
@@ -9,7 +10,8 @@ import type { AppConfig } from '../../config/app-config.js';
  * lines come from `requestLog` (infra/logging/request-log.ts).
  */
 export function loggerOptions(config: AppConfig): Params {
-  const options: Options = { level: config.LOG_LEVEL };
+  // autoLogging off: pino-http is never mounted (LoggingModule), and if it were it must not log.
+  const options: Options = { level: config.LOG_LEVEL, autoLogging: false, ...logHygiene };
   if (config.LOG_FORMAT === 'json') return { pinoHttp: options };
   const stream = pretty({
     colorize: process.stdout.isTTY,

@@ -3,13 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { type EntityTable, EntityTables } from '../database/entity-table.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { FaultInjector } from '../faults/fault-injector.js';
 import type { FaultOperation } from '../faults/fault-rule.js';
 import { SandboxRequest } from './sandbox-request.entity.js';
 
 /**
- * The behaviour every sandbox provider shares with a real one: a network round trip, failures
- * injected at the boundary, and idempotency keys (same key, same response, no second effect).
+ * The behaviour every sandbox provider shares with a real one: a network round trip and
+ * idempotency keys (same key, same response, no second effect). Injected faults act in front of
+ * it, at the module's port (FaultInjectingPaymentGateway, FaultInjectingMailer), as they do in
+ * front of a real provider.
  */
 @Injectable()
 export class SandboxProvider {
@@ -17,15 +18,13 @@ export class SandboxProvider {
 
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly faults: FaultInjector,
     private readonly config: AppConfig,
     tables: EntityTables,
   ) {
     this.ledger = tables.of(SandboxRequest);
   }
 
-  async request<T>(operation: FaultOperation, email: string, idempotencyKey: string, perform: () => T): Promise<T> {
-    await this.faults.intercept(operation, email);
+  async request<T>(operation: FaultOperation, idempotencyKey: string, perform: () => T): Promise<T> {
     if (this.config.SANDBOX_LATENCY_MS > 0) await sleep(this.config.SANDBOX_LATENCY_MS);
     return this.uow.transaction(async (manager) => {
       const seen = await this.ledger.findOne(manager, ['idempotencyKey'], [idempotencyKey]);

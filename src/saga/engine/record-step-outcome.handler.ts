@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { DomainError } from '../../infra/domain-error.js';
 import { errorMessage } from '../../infra/error-message.js';
 import { RecordStepOutcome } from './record-step-outcome.command.js';
 import { SagaRunner } from './saga-runner.js';
@@ -14,8 +15,9 @@ export class RecordStepOutcomeHandler implements ICommandHandler<RecordStepOutco
     try {
       await this.runner.advance(event.correlation.sagaId, { type: 'Answer', event });
     } catch (error) {
-      // An answer that cannot be recorded now (a saga blocked on its version) is left to the
-      // attempt's deadline, which sends it again once it can run.
+      // An answer for a saga blocked on its version is left to the attempt's deadline, which sends
+      // it again once that version runs here. Anything else (the database) is the bus's to report.
+      if (!(error instanceof DomainError && error.code === 'SAGA.BLOCKED')) throw error;
       this.logger.warn(`Answer ${event.constructor.name} for saga ${event.correlation.sagaId} not recorded: ${errorMessage(error)}`);
     }
   }

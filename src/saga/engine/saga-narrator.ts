@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { maskEmails } from '../../infra/logging/mask-email.js';
 import { traceIdOf } from '../../infra/tracing/tracing.js';
 import type { SagaDefinition } from './saga-definition.js';
 import type { SagaEvent } from './saga-event.js';
@@ -21,8 +22,9 @@ export class SagaNarrator {
       const line = describe(saga, definition, entry);
       if (!line) continue;
       // An object message: JSON logs get sagaId, event and step as fields.
+      // Addresses masked: they appear in the start line, in effects left in place, in outputs.
       const event = entry.type === 'Answer' ? entry.event : entry.type;
-      const message: Record<string, unknown> = { sagaId: saga.id, event, step: entry.step, msg: `[${saga.id}] ${line.text}` };
+      const message: Record<string, unknown> = { sagaId: saga.id, event, step: entry.step, msg: maskEmails(`[${saga.id}] ${line.text}`) };
       // The saga's trace, so a log line leads to its spans (tracing on).
       const traceId = traceIdOf(saga.traceParent);
       if (traceId) message.traceId = traceId;

@@ -45,4 +45,12 @@ export class IncidentView {
 
   @ApiProperty({ type: 'string', nullable: true, description: 'How it was resolved: by a retry, or the operator\'s note.', example: null })
   note: string | null;
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'The API key that resolved it by hand (null while open, or when a retry mended it: its actor is in the saga history).',
+    example: null,
+  })
+  resolvedBy: string | null;
 }

@@ -42,6 +42,7 @@ const view = (i: Incident) => ({
   createdAt: iso(i.createdAt),
   resolvedAt: iso(i.resolvedAt),
   note: i.note,
+  resolvedBy: i.resolvedBy,
 });
 
 @ApiTags('incidents')

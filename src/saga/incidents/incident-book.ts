@@ -35,9 +35,9 @@ export class IncidentBook {
       saga.incidentId ??= await this.nextId(manager, now);
       const summary = incidentSummary(subject, saga.id, saga.incidentId, effects, actions);
       if (reopened) {
-        await manager.update(Incident, { id: saga.incidentId }, { status: 'OPEN', summary, effectsInPlace: effects, resolvedAt: null });
+        await manager.update(Incident, { id: saga.incidentId }, { status: 'OPEN', summary, effectsInPlace: effects, resolvedAt: null, resolvedBy: null });
       } else {
-        await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
+        await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null, resolvedBy: null });
       }
       flow.record({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
     } else if (stuck) {
@@ -46,7 +46,7 @@ export class IncidentBook {
       const actions = [`fix what makes ${left[0]} fail`, `POST /sagas/${saga.id}/retry to retry at once`];
       saga.incidentId = await this.nextId(manager, now);
       const summary = stuckSummary(subject, saga.id, saga.incidentId, stuckAfterMs, effects);
-      await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null });
+      await manager.insert(Incident, { id: saga.incidentId, sagaId: saga.id, status: 'OPEN', summary, effectsInPlace: effects, createdAt: now, resolvedAt: null, note: null, resolvedBy: null });
       flow.record({ type: 'IncidentOpened', step: null, data: { incidentId: saga.incidentId, effectsInPlace: effects, actions } });
     } else if ((saga.status === 'ROLLED_BACK' || saga.status === 'COMPLETED') && saga.incidentId && flow.justFinished) {
       const note = saga.status === 'COMPLETED' ? 'Resolved: the saga completed' : 'Resolved by retry: every compensation succeeded';
@@ -72,7 +72,7 @@ export class IncidentBook {
    * history too. The saga is locked first, so a retry and a resolution of one incident never
    * both go ahead: while a retry runs the compensations again, resolving is refused.
    */
-  async resolve(id: string, note: string, actor: string | null = null): Promise<Incident> {
+  async resolve(id: string, note: string, actor: string): Promise<Incident> {
     return this.uow.transaction(async (manager) => {
       const found = await manager.findOneBy(Incident, { id });
       if (!found) throw IncidentErrors.notFound(id);
@@ -82,7 +82,7 @@ export class IncidentBook {
       if (incident.status === 'RESOLVED') throw IncidentErrors.alreadyResolved(id);
       if (loaded?.saga.status === 'COMPENSATING') throw IncidentErrors.retryRunning(id, incident.sagaId);
       const now = Date.now();
-      Object.assign(incident, { status: 'RESOLVED', resolvedAt: now, note });
+      Object.assign(incident, { status: 'RESOLVED', resolvedAt: now, note, resolvedBy: actor });
       await manager.save(Incident, incident);
       if (loaded) {
         await this.store.appendHistory(manager, loaded.saga, [{ type: 'IncidentResolved', step: null, data: { incidentId: id, note, actor } }], now);

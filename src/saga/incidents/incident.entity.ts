@@ -31,4 +31,8 @@ export class Incident {
 
   @Column({ type: 'text', nullable: true })
   note: string | null;
+
+  /** The name of the API key that resolved it by hand; null while open or when a retry mended it. */
+  @Column({ name: 'resolved_by', type: 'varchar', length: 64, nullable: true })
+  resolvedBy: string | null;
 }

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsAmountOf } from '../../infra/http/validation/amount.validator.js';
 import { IsChargeableCurrency } from '../../infra/http/validation/currency.validator.js';
 import { IsRegistrableEmail, normalizeEmail } from '../../infra/http/validation/email.validator.js';
 import { IsPersonName, normalizeName } from '../../infra/http/validation/person-name.validator.js';
-import { SANDBOX_PAYMENT_METHODS } from '../../payments/index.js';
 
 export const DEFAULT_CURRENCY = 'USD';
 
@@ -50,13 +49,17 @@ export class RegisterDto {
   currency?: string;
 
   @ApiProperty({
-    enum: Object.keys(SANDBOX_PAYMENT_METHODS),
+    type: 'string',
+    pattern: '^pm_[A-Za-z0-9_]+$',
+    maxLength: 64,
     description:
-      'A sandbox card: `pm_card_visa` and `pm_card_mastercard` are charged; `pm_card_chargeDeclinedInsufficientFunds` ' +
-      '(`insufficient_funds`) and `pm_card_chargeDeclined` (`card_declined`) are declined, a business failure that is not ' +
-      'retried and rolls the saga back. Anything else is refused with 400 before a saga starts.',
+      'What the configured gateway accepts (AcceptedPaymentMethodPipe asks the payments module). Sandbox (the default): ' +
+      '`pm_card_visa` and `pm_card_mastercard` are charged; `pm_card_chargeDeclinedInsufficientFunds` (`insufficient_funds`) ' +
+      'and `pm_card_chargeDeclined` (`card_declined`) are declined, a business failure that is not retried and rolls the ' +
+      'saga back; anything else is refused. Stripe (`PAYMENT_PROVIDER=stripe`): a PaymentMethod id, `pm_...`. A refused ' +
+      'method is a 400 before a saga starts.',
     example: 'pm_card_visa',
   })
-  @IsIn(Object.keys(SANDBOX_PAYMENT_METHODS), { message: `paymentMethod must be one of: ${Object.keys(SANDBOX_PAYMENT_METHODS).join(', ')}` })
+  @IsString() @MaxLength(64)
   paymentMethod: string;
 }

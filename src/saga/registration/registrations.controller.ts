@@ -22,6 +22,7 @@ import { parseIdempotencyKey, parsePreferWait } from '../http/request-headers.js
 import { SagaCompletion } from '../http/saga-completion.js';
 import { SagaView } from '../http/saga.view.js';
 import { SagaViews } from '../http/saga-views.js';
+import { AcceptedPaymentMethodPipe } from './accepted-payment-method.pipe.js';
 import { DEFAULT_CURRENCY, RegisterDto } from './register.dto.js';
 import { StartRegistration } from './start-registration.command.js';
 
@@ -115,7 +116,7 @@ export class RegistrationsController {
     description: 'The Idempotency-Key was already used with a different body (`REGISTRATION.IDEMPOTENCY_KEY_REUSED`).',
   })
   async register(
-    @Body() body: RegisterDto,
+    @Body(AcceptedPaymentMethodPipe) body: RegisterDto,
     @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
     @Headers('prefer') prefer: string | undefined,
     @Headers('traceparent') traceParent: string | undefined,

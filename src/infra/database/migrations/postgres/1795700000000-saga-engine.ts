@@ -7,8 +7,8 @@ import { MigrationInterface, QueryRunner } from "typeorm";
 const output = (position: number, field: string) =>
     `(SELECT st."output"::json->>'${field}' FROM "saga_steps" st WHERE st."saga_id" = "sagas"."id" AND st."position" = ${position})`;
 
-export class SagaEngine1795690000000 implements MigrationInterface {
-    name = 'SagaEngine1795690000000'
+export class SagaEngine1795700000000 implements MigrationInterface {
+    name = 'SagaEngine1795700000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`INSERT INTO "saga_steps"("saga_id", "position", "name", "status", "attempts", "compensation_attempts", "output", "error", "started_at", "finished_at")

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 /** The webhook outbox, and the trace context each saga's spans join (W3C traceparent). */
-export class WebhooksAndTraces1795700000000 implements MigrationInterface {
-    name = 'WebhooksAndTraces1795700000000'
+export class WebhooksAndTraces1795710000000 implements MigrationInterface {
+    name = 'WebhooksAndTraces1795710000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "webhook_deliveries" ("id" character varying(36) NOT NULL, "saga_id" character varying(36) NOT NULL, "seq" integer NOT NULL, "type" character varying(40) NOT NULL, "data" text NOT NULL, "created_at" bigint NOT NULL, "status" character varying(12) NOT NULL, "attempts" integer NOT NULL, "next_attempt_at" bigint NOT NULL, "lease_owner" character varying(64), "lease_until" bigint, "last_error" character varying(300), "delivered_at" bigint, CONSTRAINT "PK_535dd409947fb6d8fc6dfc0112a" PRIMARY KEY ("id"))`);

@@ -28,8 +28,8 @@ async function dropIndexes(queryRunner: QueryRunner): Promise<void> {
     for (const name of ["IDX_sagas_owner", "IDX_sagas_wake_at", "IDX_sagas_status_created", "IDX_sagas_created"]) await queryRunner.query(`DROP INDEX "${name}"`);
 }
 
-export class SagaEngine1795690000000 implements MigrationInterface {
-    name = 'SagaEngine1795690000000'
+export class SagaEngine1795700000000 implements MigrationInterface {
+    name = 'SagaEngine1795700000000'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`INSERT INTO "saga_steps"("saga_id", "position", "name", "status", "attempts", "compensation_attempts", "output", "error", "started_at", "finished_at")
