@@ -9,6 +9,7 @@ import { RateLimitModule } from './infra/http/rate-limit.module.js';
 import { LoggingModule } from './infra/logging/logging.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { SandboxModule } from './infra/sandbox/sandbox.module.js';
+import { TracingModule } from './infra/tracing/tracing.module.js';
 import { NotificationsModule } from './notifications/index.js';
 import { PaymentsModule } from './payments/index.js';
 import { SagaModule } from './saga/index.js';
@@ -34,6 +35,7 @@ export class AppModule {
           exports: [AppConfig],
         },
         LoggingModule.forRoot(config),
+        TracingModule,
         // Guards run in this order: who may call the route, then how often.
         AccessModule,
         RateLimitModule,

@@ -24,6 +24,8 @@ const HELP = `npm run bench -- [options]
   --no-baseline       skip the trivial-route baseline
   --latency MS        SANDBOX_LATENCY_MS of the service (default 0)
   --env K=V           extra environment for the service (repeatable)
+  --telemetry         each variant twice, plain and with webhooks and tracing on (WEBHOOK_URL and
+                      OTEL_EXPORTER_OTLP_ENDPOINT at a sink in the bench process answering 204/200)
   --port P            service port (default 3800; the trivial app uses P+1)
   --ref GIT-REF       benchmark that commit's src/ (built apart in dist-bench/), not the work tree;
                       repeat it (--ref A --ref B) to compare builds in one run
@@ -54,6 +56,7 @@ export interface Options {
   baseline: boolean;
   latencyMs: number;
   env: Record<string, string>;
+  telemetry: boolean;
   port: number;
   refs: string[];
   service: string | null;
@@ -91,6 +94,7 @@ export function parseOptions(argv: string[]): Options {
       'no-baseline': { type: 'boolean', default: false },
       latency: { type: 'string', default: '0' },
       env: { type: 'string', multiple: true, default: [] },
+      telemetry: { type: 'boolean', default: false },
       port: { type: 'string', default: '3800' },
       ref: { type: 'string', multiple: true, default: [] },
       service: { type: 'string' },
@@ -157,6 +161,7 @@ export function parseOptions(argv: string[]): Options {
     baseline: !values['no-baseline'],
     latencyMs: int('latency', values.latency),
     env,
+    telemetry: values.telemetry,
     port: int('port', values.port, 1),
     refs: values.ref,
     service: values.service ?? null,

@@ -15,6 +15,7 @@ import { serverLogFile, type Service, startService } from '../lib/services.js';
 import { log, ROOT, runTag, session } from '../lib/session.js';
 import { type SqlStats, sqlStats } from '../lib/sql-stats.js';
 import { median, round } from '../lib/stats.js';
+import { TelemetrySink } from '../lib/telemetry-sink.js';
 
 export interface TrivialRun {
   kind: 'trivial';
@@ -79,6 +80,7 @@ async function measureSagas(
   concurrency: number,
   rate: number | null,
   variant: string,
+  env: Record<string, string> = {},
 ): Promise<SagaRun> {
   const database = await freshDatabase(db, stored);
   const profileDir = session.options.cpuProf ? join(session.workDir, `profile-${variant.replace(/[^a-z0-9]+/gi, '-')}-${repeat}`) : undefined;
@@ -86,7 +88,7 @@ async function measureSagas(
   await waitForQuietMachine();
   log(`[${repeat}] ${variant}: ${shape}, ${session.options.warmupS} s warm-up + ${session.options.durationS} s`);
   const sqlStatsFile = session.options.sqlStats ? join(session.workDir, `sql-${variant.replace(/[^a-z0-9]+/gi, '-')}-${repeat}.json`) : undefined;
-  const server = await startService(database, { label: variant.replace(/[^a-z0-9]+/gi, '-'), cpuProfDir: profileDir, sqlStatsFile });
+  const server = await startService(database, { label: variant.replace(/[^a-z0-9]+/gi, '-'), env, cpuProfDir: profileDir, sqlStatsFile });
   const startupMs = round(performance.now() - server.startedAt, 0);
   const client = new HttpClient(session.options.port);
   const meter = new Meter(server);
@@ -137,7 +139,8 @@ export interface ThroughputReport {
 
 export async function throughput(): Promise<ThroughputReport> {
   const runs: Array<TrivialRun | SagaRun> = [];
-  const variants: Array<{ service: Service; db: Database['kind']; stored: number; concurrency: number; name: string }> = [];
+  const variants: Array<{ service: Service; db: Database['kind']; stored: number; concurrency: number; name: string; env?: Record<string, string> }> = [];
+  const sink = session.options.telemetry ? await TelemetrySink.start(session.options.port + 2) : null;
   for (const service of session.services) {
     for (const db of session.options.dbs) {
       for (const stored of session.options.stored) {
@@ -151,6 +154,7 @@ export async function throughput(): Promise<ThroughputReport> {
             .filter(Boolean)
             .join(' ');
           variants.push({ service, db, stored, concurrency, name });
+          if (sink) variants.push({ service, db, stored, concurrency, name: `${name} telemetry on`.trim(), env: sink.serviceEnv() });
         }
       }
     }
@@ -160,17 +164,21 @@ export async function throughput(): Promise<ThroughputReport> {
     for (const variant of variants) {
       session.serviceDir = variant.service.dir;
       session.nodeFlags = variant.service.nodeFlags;
-      const { db, stored, concurrency, name } = variant;
+      const { db, stored, concurrency, name, env } = variant;
       if (session.options.rate && 'fraction' in session.options.rate) {
-        const max = await measureSagas(repeat, db, stored, concurrency, null, `${name} closed`);
+        const max = await measureSagas(repeat, db, stored, concurrency, null, `${name} closed`, env);
         runs.push(max);
         const rate = max.load.completedPerSec * session.options.rate.fraction;
-        runs.push(await measureSagas(repeat, db, stored, concurrency, rate, `${name} open ${session.options.rate.fraction}x`));
+        runs.push(await measureSagas(repeat, db, stored, concurrency, rate, `${name} open ${session.options.rate.fraction}x`, env));
       } else {
         const rate = session.options.rate ? session.options.rate.absolute : null;
-        runs.push(await measureSagas(repeat, db, stored, concurrency, rate, rate ? `${name} open ${rate}/s` : name));
+        runs.push(await measureSagas(repeat, db, stored, concurrency, rate, rate ? `${name} open ${rate}/s` : name, env));
       }
     }
+  }
+  if (sink) {
+    log(`telemetry sink: ${JSON.stringify(sink.counts)}`);
+    await sink.stop();
   }
   return { scenario: 'throughput', runs, medians: medians(runs) };
 }

@@ -121,6 +121,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '40000', HTTP_REQUEST_TIMEOUT_MS: '40000' }).HTTP_HEADERS_TIMEOUT_MS).toBe(40_000);
   });
 
+  it('webhooks: a URL without a secret stops the start with one line; a short secret is refused without being shown', () => {
+    expect(configErrorFor({ WEBHOOK_URL: 'http://127.0.0.1:9/hooks' }).message).toBe(
+      'Invalid environment variable WEBHOOK_SECRET: WEBHOOK_SECRET is required when WEBHOOK_URL is set',
+    );
+    const short = configErrorFor({ WEBHOOK_URL: 'http://127.0.0.1:9/hooks', WEBHOOK_SECRET: 'tiny-secret' });
+    expect(short.message).toBe('Invalid environment variable WEBHOOK_SECRET (value hidden): WEBHOOK_SECRET must be at least 16 characters');
+    expect(configErrorFor({ WEBHOOK_URL: 'ftp://user:pw@x', WEBHOOK_SECRET: 'a-long-enough-secret' }).message).toBe(
+      'Invalid environment variable WEBHOOK_URL (value hidden): WEBHOOK_URL must be an http(s):// URL',
+    );
+    expect(loadConfig({ WEBHOOK_URL: 'https://hooks.example.com/in', WEBHOOK_SECRET: 'a-long-enough-secret' })).toMatchObject({
+      WEBHOOK_RETRY_BASE_MS: 1_000,
+      WEBHOOK_RETRY_MAX_MS: 3_600_000,
+      OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
+    });
+    expect(loadConfig({}).WEBHOOK_URL).toBeUndefined();
+  });
+
   it('reads API_KEYS into keys and RATE_LIMIT_PER_MINUTE, with the defaults of the contract', () => {
     expect(loadConfig({})).toMatchObject({ API_KEYS: [], RATE_LIMIT_PER_MINUTE: 600 });
     const config = loadConfig({ API_KEYS: 'anna:operator:operator-secret-0123456789abcdef', RATE_LIMIT_PER_MINUTE: '0' });

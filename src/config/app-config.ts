@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, Validate, ValidateBy, ValidateIf, type ValidationArguments, ValidatorConstraint, type ValidatorConstraintInterface, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, Validate, ValidateBy, ValidateIf, type ValidationArguments, ValidatorConstraint, type ValidatorConstraintInterface, validateSync } from 'class-validator';
 import { type ApiKey, InvalidApiKeys, parseApiKeys } from '../infra/auth/api-keys.js';
 
 /** Whole decimal numbers only: `1e3`, `0x50` or ` ` are mistakes, not numbers. */
@@ -32,7 +32,7 @@ class ApiKeysAreValid implements ValidatorConstraintInterface {
 }
 
 /** Variables whose value is a credential: a bad one is named, never shown. */
-const SECRET_VARIABLES = new Set(['API_KEYS', 'STRIPE_SECRET_KEY', 'SMTP_URL']);
+const SECRET_VARIABLES = new Set(['API_KEYS', 'STRIPE_SECRET_KEY', 'SMTP_URL', 'WEBHOOK_SECRET', 'WEBHOOK_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT']);
 
 /**
  * The service's configuration, read from the environment once at start-up and checked there:
@@ -165,6 +165,31 @@ export class AppConfig {
   /** Connection, greeting and socket time limit of the SMTP transport; keep it under SAGA_STEP_TIMEOUT_MS. */
   @Transform(toInt) @IsInt() @Min(100) @Max(600_000)
   SMTP_TIMEOUT_MS = 10_000;
+
+  // --- Telling the world: webhooks (src/saga/webhooks) and traces (src/infra/tracing).
+
+  /** Where saga notifications are POSTed; unset: none are written or sent. */
+  @ValidateIf((c: AppConfig) => c.WEBHOOK_URL !== undefined)
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'WEBHOOK_URL must be an http(s):// URL' })
+  WEBHOOK_URL: string | undefined = undefined;
+
+  /** The HMAC key the notifications are signed with; a secret (never logged, never echoed). */
+  @ValidateIf((c: AppConfig) => c.WEBHOOK_URL !== undefined || c.WEBHOOK_SECRET !== undefined)
+  @IsString({ message: 'WEBHOOK_SECRET is required when WEBHOOK_URL is set' })
+  @MinLength(16, { message: 'WEBHOOK_SECRET must be at least 16 characters' })
+  WEBHOOK_SECRET: string | undefined = undefined;
+
+  /** Backoff of a failed delivery: base * 2^(n-1) plus jitter, capped at WEBHOOK_RETRY_MAX_MS. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  WEBHOOK_RETRY_BASE_MS = 1_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400_000)
+  WEBHOOK_RETRY_MAX_MS = 3_600_000;
+
+  /** OTLP/HTTP collector base URL (`/v1/traces` is appended); unset: tracing off. */
+  @ValidateIf((c: AppConfig) => c.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined)
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s):// URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT: string | undefined = undefined;
 }
 
 export class ConfigError extends Error {}

@@ -13,6 +13,7 @@ import { SagaNarrator } from './engine/saga-narrator.js';
 import { SagaRegistry } from './engine/saga-registry.js';
 import { SagaRunner } from './engine/saga-runner.js';
 import { SagaScheduler } from './engine/saga-scheduler.js';
+import { SagaSpans } from './engine/saga-spans.js';
 import { SagaStarter } from './engine/saga-starter.js';
 import { SagaStep } from './engine/saga-step.entity.js';
 import { SagaStore } from './engine/saga-store.js';
@@ -27,6 +28,11 @@ import { Incident } from './incidents/incident.entity.js';
 import { RegistrationDefinition } from './registration/registration-definition.provider.js';
 import { RegistrationsController } from './registration/registrations.controller.js';
 import { StartRegistrationHandler } from './registration/start-registration.handler.js';
+import { WebhookDelivery } from './webhooks/webhook-delivery.entity.js';
+import { WebhookMetrics } from './webhooks/webhook-metrics.js';
+import { WebhookOutbox } from './webhooks/webhook-outbox.js';
+import { WebhookSender } from './webhooks/webhook-sender.js';
+import { WebhookWorker } from './webhooks/webhook-worker.js';
 
 /**
  * The saga engine, its HTTP face, and the sagas this service runs. A definition registers
@@ -34,7 +40,7 @@ import { StartRegistrationHandler } from './registration/start-registration.hand
  * this one (SagaRegistry is exported).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([SagaInstance, SagaStep, SagaHistory, Incident, IncidentCounter])],
+  imports: [TypeOrmModule.forFeature([SagaInstance, SagaStep, SagaHistory, Incident, IncidentCounter, WebhookDelivery])],
   controllers: [RegistrationsController, AccountClosuresController, SagasController, IncidentsController],
   providers: [
     SagaRegistry,
@@ -48,6 +54,7 @@ import { StartRegistrationHandler } from './registration/start-registration.hand
     SagaScheduler,
     SagaNarrator,
     SagaMetrics,
+    SagaSpans,
     IncidentBook,
     SagaCompletion,
     SagaViews,
@@ -55,6 +62,10 @@ import { StartRegistrationHandler } from './registration/start-registration.hand
     StartRegistrationHandler,
     AccountClosureDefinition,
     StartAccountClosureHandler,
+    WebhookOutbox,
+    WebhookSender,
+    WebhookWorker,
+    WebhookMetrics,
   ],
   exports: [SagaScheduler, SagaRegistry, SagaStarter, SagaViews, SagaCompletion],
 })

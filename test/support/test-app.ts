@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from '@jest/globals';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppModule } from '../../src/app.module.js';
@@ -83,12 +83,17 @@ export const bearer = (role: keyof typeof TEST_KEYS) => `Bearer ${TEST_KEYS[role
  * The real AppModule over real HTTP on a real, fresh database (see newDatabaseUrl). Its `http`
  * agent sends the admin key on every request (`.set('Authorization', …)` or `.unset(…)` to
  * change that for one request); `request(app.getHttpServer())` sends none. `imports` adds
- * modules of the test's own (a saga definition that exists only in a spec).
+ * modules of the test's own (a saga definition that exists only in a spec); `override`
+ * replaces providers (an in-memory span exporter).
  */
-export async function startTestApp(env: Record<string, string> = {}, imports: Array<Type | DynamicModule> = []): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  imports: Array<Type | DynamicModule> = [],
+  override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
+): Promise<TestApp> {
   const databaseUrl = env.DATABASE_URL ?? (await newDatabaseUrl());
   const config = loadConfig({ ...FAST, ...env, DATABASE_URL: databaseUrl });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config), ...imports] }).compile();
+  const moduleRef = await override(Test.createTestingModule({ imports: [AppModule.forRoot(config), ...imports] })).compile();
   moduleRef.useLogger(process.env.TEST_LOGS ? console : false);
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: process.env.TEST_LOGS ? undefined : false });
   configureHttp(app);

@@ -56,12 +56,13 @@ export class AccountClosuresController {
     @Body() body: CloseAccountDto,
     @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
     @Headers('prefer') prefer: string | undefined,
+    @Headers('traceparent') traceParent: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     const idempotencyKey = parseIdempotencyKey(idempotencyKeyHeader);
     const waitSeconds = parsePreferWait(prefer);
     const input = { userId, reason: body?.reason ?? null };
-    const { sagaId, replayed, status, started } = await this.commands.execute(new StartAccountClosure(input, idempotencyKey));
+    const { sagaId, replayed, status, started } = await this.commands.execute(new StartAccountClosure(input, idempotencyKey, traceParent ?? null));
     if (waitSeconds > 0 && !isFinal(status)) {
       await this.completion.waitFor(sagaId, waitSeconds * 1000, async () => isFinal((await this.views.status(sagaId))!));
     }

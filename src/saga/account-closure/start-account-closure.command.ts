@@ -15,6 +15,8 @@ export class StartAccountClosure extends Command<AccountClosureStarted> {
   constructor(
     readonly input: AccountClosureInput,
     readonly idempotencyKey: string | null,
+    /** The request's W3C `traceparent`, which the saga's trace continues. */
+    readonly traceParent: string | null = null,
   ) {
     super();
   }

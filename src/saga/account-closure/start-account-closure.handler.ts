@@ -16,12 +16,12 @@ export class StartAccountClosureHandler implements ICommandHandler<StartAccountC
     private readonly queries: QueryBus,
   ) {}
 
-  async execute({ input, idempotencyKey }: StartAccountClosure): Promise<AccountClosureStarted> {
+  async execute({ input, idempotencyKey, traceParent }: StartAccountClosure): Promise<AccountClosureStarted> {
     const result = await this.starter.start(ACCOUNT_CLOSURE, input, idempotencyKey, undefined, async () => {
       const user = (await this.queries.execute(new GetAccount(input.userId))) as AccountSummary | null;
       if (!user) throw AccountClosureErrors.userNotFound(input.userId);
       if (user.status !== 'ACTIVE') throw AccountClosureErrors.notActive(input.userId, user.status);
-    });
+    }, traceParent);
     switch (result.outcome) {
       case 'started':
         return { sagaId: result.sagaId, replayed: false, status: result.status, started: result.started };

@@ -45,7 +45,7 @@ export class GivenSaga<I> {
     this.saga = {
       id: 'saga-1', type: definition.type, definitionVersion: definition.version, status: 'RUNNING', input: input as Record<string, unknown>,
       lockKey: definition.lock?.(input) ?? null, searchKeys: null, idempotencyKey: null, requestHash: null, incidentId: null, direction: 'forward', stepIndex: 0,
-      awaiting: null, wakeAt: null, deadlineAt: null, owner: null, attemptSentAt: null, historySeq: 0, createdAt: this.now, updatedAt: this.now, finishedAt: null,
+      awaiting: null, wakeAt: null, deadlineAt: null, owner: null, attemptSentAt: null, historySeq: 0, createdAt: this.now, updatedAt: this.now, finishedAt: null, traceParent: null,
     };
     this.steps = definition.steps.map(({ name }, position) => ({
       sagaId: 'saga-1', position, name, status: 'PENDING', attempts: 0, compensationAttempts: 0, output: null, error: null, startedAt: null, finishedAt: null,

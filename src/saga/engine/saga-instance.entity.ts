@@ -96,4 +96,11 @@ export class SagaInstance {
 
   @Column({ name: 'finished_at', type: 'bigint', nullable: true, transformer: epochMs })
   finishedAt: number | null;
+
+  /**
+   * The W3C `traceparent` of the saga's trace (tracing on), so attempts run after a restart or
+   * by another instance join the same trace; null when tracing was off at its start.
+   */
+  @Column({ name: 'trace_parent', type: 'varchar', length: 55, nullable: true })
+  traceParent: string | null;
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { maskEmails } from '../../infra/logging/mask-email.js';
+import { traceIdOf } from '../../infra/tracing/tracing.js';
 import type { SagaDefinition } from './saga-definition.js';
 import type { SagaEvent } from './saga-event.js';
 import type { SagaInstance } from './saga-instance.entity.js';
@@ -23,7 +24,10 @@ export class SagaNarrator {
       // An object message: JSON logs get sagaId, event and step as fields.
       // Addresses masked: they appear in the start line, in effects left in place, in outputs.
       const event = entry.type === 'Answer' ? entry.event : entry.type;
-      const message = { sagaId: saga.id, event, step: entry.step, msg: maskEmails(`[${saga.id}] ${line.text}`) };
+      const message: Record<string, unknown> = { sagaId: saga.id, event, step: entry.step, msg: maskEmails(`[${saga.id}] ${line.text}`) };
+      // The saga's trace, so a log line leads to its spans (tracing on).
+      const traceId = traceIdOf(saga.traceParent);
+      if (traceId) message.traceId = traceId;
       if (line.level === 'error') this.logger.error(message);
       else if (line.level === 'warn') this.logger.warn(message);
       else this.logger.log(message);

@@ -16,6 +16,7 @@ import type { SagaInstance } from './saga-instance.entity.js';
 import { SagaMetrics } from './saga-metrics.js';
 import { SagaNarrator } from './saga-narrator.js';
 import { SagaRegistry } from './saga-registry.js';
+import { SagaSpans } from './saga-spans.js';
 import type { SagaStep } from './saga-step.entity.js';
 import { SagaStore, type StoredSaga } from './saga-store.js';
 import { searchKeysOf } from './search-keys.js';
@@ -27,6 +28,8 @@ export interface StartOptions {
   /** The caller's Idempotency-Key; stored as `<type>:<key>`. */
   idempotencyKey: string | null;
   requestHash: string | null;
+  /** The caller's W3C `traceparent`: the saga's trace continues it (tracing on). */
+  traceParent?: string | null;
 }
 
 /**
@@ -51,6 +54,7 @@ export class SagaRunner {
     private readonly events: EventBus,
     private readonly narrator: SagaNarrator,
     private readonly metrics: SagaMetrics,
+    private readonly spans: SagaSpans,
     config: AppConfig,
   ) {
     this.settings = engineSettingsFrom(config);
@@ -66,6 +70,7 @@ export class SagaRunner {
     const decision = new SagaDecision(definition as SagaDefinition<never>, saga, newSteps(definition, saga.id), this.settings, now);
     decide(decision, { type: 'Start' });
     saga.searchKeys = searchKeysOf(decision.definition, input, {});
+    saga.traceParent = this.spans.begin(saga, options.traceParent, now);
     this.claim(decision);
     const stored = await this.uow.transaction((manager) => this.store.insert(manager, saga, decision.steps, decision.history, now));
     this.announce(decision);
@@ -136,6 +141,7 @@ export class SagaRunner {
     const { saga, dispatch, definition } = decision;
     this.narrator.narrate(saga, definition, decision.history);
     this.metrics.record(saga.type, decision.history);
+    this.spans.record(saga, definition, decision.history, Date.now());
     if (dispatch) {
       this.awaitingHere.add(saga.id);
       const step = definition.steps[dispatch.position];
@@ -182,6 +188,7 @@ function newSaga<I>(definition: SagaDefinition<I>, input: I, options: StartOptio
     createdAt: now,
     updatedAt: now,
     finishedAt: null,
+    traceParent: null,
   };
 }
 

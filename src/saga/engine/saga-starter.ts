@@ -34,7 +34,14 @@ export class SagaStarter {
    * `request` is what the Idempotency-Key's fingerprint covers (the input by default);
    * `precheck` runs before a new saga starts (never for a replay), and throws to refuse.
    */
-  async start(type: string, input: unknown, idempotencyKey: string | null, request: unknown = input, precheck?: () => Promise<void>): Promise<StartResult> {
+  async start(
+    type: string,
+    input: unknown,
+    idempotencyKey: string | null,
+    request: unknown = input,
+    precheck?: () => Promise<void>,
+    traceParent: string | null = null,
+  ): Promise<StartResult> {
     const requestHash = fingerprint(request);
     const scopedKey = idempotencyKey === null ? null : `${type}:${idempotencyKey}`;
     if (scopedKey) {
@@ -43,7 +50,7 @@ export class SagaStarter {
     }
     await precheck?.();
     try {
-      const started = await this.runner.start(this.registry.latest(type), input as never, { idempotencyKey, requestHash });
+      const started = await this.runner.start(this.registry.latest(type), input as never, { idempotencyKey, requestHash, traceParent });
       return { outcome: 'started', sagaId: started.saga.id, status: started.saga.status, started };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { type EntityTable, EntityTables } from '../../infra/database/entity-table.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { type SagaEvent, storedType } from './saga-event.js';
 import { SagaHistory } from './saga-history.entity.js';
 import { SagaInstance } from './saga-instance.entity.js';
@@ -27,6 +28,7 @@ export class SagaStore {
   constructor(
     private readonly uow: UnitOfWork,
     tables: EntityTables,
+    private readonly outbox: WebhookOutbox,
   ) {
     this.sagas = tables.of(SagaInstance);
     this.steps = tables.of(SagaStep);
@@ -53,6 +55,7 @@ export class SagaStore {
     await this.sagas.insert(manager, [saga]);
     await this.steps.insert(manager, steps);
     await this.history.insert(manager, rows);
+    await this.outbox.record(manager, saga.type, rows);
     return { saga, steps, history: rows };
   }
 
@@ -64,9 +67,14 @@ export class SagaStore {
     for (const step of steps) await this.steps.update(manager, step, ['sagaId', 'position']);
   }
 
-  /** Appends entries after the saga's newest one; the caller saves the saga's new historySeq. */
+  /**
+   * Appends entries after the saga's newest one, with the webhook events they cause (same
+   * transaction: the outbox); the caller saves the saga's new historySeq.
+   */
   async appendHistory(manager: EntityManager, saga: SagaInstance, entries: SagaEvent[], now: number): Promise<void> {
-    await this.history.insert(manager, this.numberHistory(saga, entries, now));
+    const rows = this.numberHistory(saga, entries, now);
+    await this.history.insert(manager, rows);
+    await this.outbox.record(manager, saga.type, rows);
   }
 
   /** Frees semantic locks that finished sagas still hold (see SagaDefinition.releasesOnCompletion). */

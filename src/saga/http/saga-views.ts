@@ -14,6 +14,8 @@ import { SagaStore, type StoredSaga } from '../engine/saga-store.js';
 import { searchNeedle } from '../engine/search-keys.js';
 import { policyOf } from '../engine/step-policy.js';
 import { SagaRunner } from '../engine/saga-runner.js';
+import type { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 
 export interface ListOptions {
   status?: SagaStatus;
@@ -39,17 +41,34 @@ export class SagaViews {
     private readonly registry: SagaRegistry,
     private readonly runner: SagaRunner,
     private readonly config: AppConfig,
+    private readonly outbox: WebhookOutbox,
   ) {}
 
   async get(sagaId: string) {
-    const found = await this.uow.read((manager) => this.store.findWithHistory(manager, sagaId));
+    const found = await this.uow.read(async (manager) => {
+      const stored = await this.store.findWithHistory(manager, sagaId);
+      return stored && { stored, webhooks: await this.outbox.ofSaga(manager, sagaId) };
+    });
     if (!found) throw SagaErrors.notFound(sagaId);
-    return this.present(found);
+    return this.present(found.stored, found.webhooks);
   }
 
   /** The view of a saga already read (or just written). */
-  present({ saga, steps, history }: StoredSaga) {
-    return { ...this.summarize(saga, steps), history: history.map((h) => ({ seq: h.seq, at: iso(h.at), type: h.type, step: h.step, data: h.data })) };
+  present({ saga, steps, history }: StoredSaga, webhooks: WebhookDelivery[] = []) {
+    return {
+      ...this.summarize(saga, steps),
+      history: history.map((h) => ({ seq: h.seq, at: iso(h.at), type: h.type, step: h.step, data: h.data })),
+      webhooks: webhooks.map((d) => ({
+        id: d.id,
+        type: d.type,
+        status: d.status,
+        attempts: d.attempts,
+        createdAt: iso(d.createdAt),
+        nextAttemptAt: d.status === 'PENDING' ? iso(d.nextAttemptAt) : null,
+        deliveredAt: iso(d.deliveredAt),
+        lastError: d.lastError,
+      })),
+    };
   }
 
   async status(sagaId: string): Promise<SagaStatus | null> {

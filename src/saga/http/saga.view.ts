@@ -149,8 +149,38 @@ export class SagaSummaryView {
   steps: SagaStepView[];
 }
 
+/** One webhook event of a saga and how its delivery stands (WEBHOOK_URL set). */
+export class SagaWebhookView {
+  @ApiProperty({ type: 'string', description: 'The event id, sent as Webhook-Id on every attempt.', example: '019ad3c4-7b6e-7a5d-9c0b-1e2f3a4b5c6d' })
+  id: string;
+
+  @ApiProperty({ type: 'string', enum: ['saga.completed', 'saga.rolled_back', 'saga.partially_rolled_back', 'incident.opened', 'incident.resolved'], example: 'saga.completed' })
+  type: string;
+
+  @ApiProperty({ enum: ['PENDING', 'DELIVERED', 'ABANDONED'], description: 'ABANDONED: still failing after the retry period.', example: 'DELIVERED' })
+  status: string;
+
+  @ApiProperty({ type: 'integer', description: 'Delivery attempts made.', example: 1 })
+  attempts: number;
+
+  @ApiProperty({ type: 'string', format: 'date-time', example: TIME })
+  createdAt: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'The next attempt, while PENDING.', example: null })
+  nextAttemptAt: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: TIME })
+  deliveredAt: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'Why the last attempt failed.', example: null })
+  lastError: string | null;
+}
+
 /** The saga view of GET /sagas/{id}, POST /registrations and POST /sagas/{id}/retry. */
 export class SagaView extends SagaSummaryView {
   @ApiProperty({ type: () => SagaHistoryEntryView, isArray: true, description: 'The audit trail, oldest first.' })
   history: SagaHistoryEntryView[];
+
+  @ApiProperty({ type: () => SagaWebhookView, isArray: true, description: 'Its webhook events, oldest first (none while WEBHOOK_URL is unset).' })
+  webhooks: SagaWebhookView[];
 }

@@ -119,6 +119,7 @@ export class RegistrationsController {
     @Body(AcceptedPaymentMethodPipe) body: RegisterDto,
     @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
     @Headers('prefer') prefer: string | undefined,
+    @Headers('traceparent') traceParent: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     const idempotencyKey = parseIdempotencyKey(idempotencyKeyHeader);
@@ -131,7 +132,7 @@ export class RegistrationsController {
       currency,
       paymentMethod: body.paymentMethod,
     };
-    const { sagaId, replayed, status, started } = await this.commands.execute(new StartRegistration(request, idempotencyKey));
+    const { sagaId, replayed, status, started } = await this.commands.execute(new StartRegistration(request, idempotencyKey, traceParent ?? null));
     if (waitSeconds > 0 && !isFinal(status)) {
       await this.completion.waitFor(sagaId, waitSeconds * 1000, async () => isFinal((await this.views.status(sagaId))!));
     }

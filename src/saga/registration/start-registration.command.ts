@@ -20,6 +20,8 @@ export class StartRegistration extends Command<RegistrationStarted> {
   constructor(
     readonly request: RegistrationInput,
     readonly idempotencyKey: string | null,
+    /** The request's W3C `traceparent`, which the saga's trace continues. */
+    readonly traceParent: string | null = null,
   ) {
     super();
   }

@@ -9,10 +9,10 @@ import { type RegistrationStarted, StartRegistration } from './start-registratio
 export class StartRegistrationHandler implements ICommandHandler<StartRegistration> {
   constructor(private readonly starter: SagaStarter) {}
 
-  async execute({ request, idempotencyKey }: StartRegistration): Promise<RegistrationStarted> {
+  async execute({ request, idempotencyKey, traceParent }: StartRegistration): Promise<RegistrationStarted> {
     const { email, name, amountCents, currency, paymentMethod } = request;
     // The fingerprint of the fields in this order, as sagas stored before the engine have it.
-    const result = await this.starter.start(REGISTRATION, request, idempotencyKey, [email, name, amountCents, currency, paymentMethod]);
+    const result = await this.starter.start(REGISTRATION, request, idempotencyKey, [email, name, amountCents, currency, paymentMethod], undefined, traceParent);
     switch (result.outcome) {
       case 'started':
         return { sagaId: result.sagaId, replayed: false, status: result.status, started: result.started };

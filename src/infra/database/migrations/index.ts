@@ -3,12 +3,14 @@ import { InitialSchema1795660000000 as PostgresInitialSchema } from './postgres/
 import { SagaLeases1795670000000 as PostgresSagaLeases } from './postgres/1795670000000-saga-leases.js';
 import { IncidentResolvedBy1795690000000 as PostgresIncidentResolvedBy } from './postgres/1795690000000-incident-resolved-by.js';
 import { SagaEngine1795700000000 as PostgresSagaEngine } from './postgres/1795700000000-saga-engine.js';
+import { WebhooksAndTraces1795710000000 as PostgresWebhooksAndTraces } from './postgres/1795710000000-webhooks-and-traces.js';
 import { AccountClosure1795685000000 as SqliteAccountClosure } from './sqlite/1795685000000-account-closure.js';
 import { InitialSchema1795660000000 as SqliteInitialSchema } from './sqlite/1795660000000-initial-schema.js';
 import { SagaLeases1795670000000 as SqliteSagaLeases } from './sqlite/1795670000000-saga-leases.js';
 import { WithoutRowid1795680000000 as SqliteWithoutRowid } from './sqlite/1795680000000-without-rowid.js';
 import { IncidentResolvedBy1795690000000 as SqliteIncidentResolvedBy } from './sqlite/1795690000000-incident-resolved-by.js';
 import { SagaEngine1795700000000 as SqliteSagaEngine } from './sqlite/1795700000000-saga-engine.js';
+import { WebhooksAndTraces1795710000000 as SqliteWebhooksAndTraces } from './sqlite/1795710000000-webhooks-and-traces.js';
 
 /**
  * The schema's history, oldest first, one list per dialect. Both are generated from the same
@@ -18,5 +20,5 @@ import { SagaEngine1795700000000 as SqliteSagaEngine } from './sqlite/1795700000
  * where TypeORM would rebuild the table), are hand-written (TypeORM does not diff that option);
  * the saga engine's migrations were generated and then given their data moves by hand.
  */
-export const SQLITE_MIGRATIONS = [SqliteInitialSchema, SqliteSagaLeases, SqliteWithoutRowid, SqliteAccountClosure, SqliteIncidentResolvedBy, SqliteSagaEngine];
-export const POSTGRES_MIGRATIONS = [PostgresInitialSchema, PostgresSagaLeases, PostgresAccountClosure, PostgresIncidentResolvedBy, PostgresSagaEngine];
+export const SQLITE_MIGRATIONS = [SqliteInitialSchema, SqliteSagaLeases, SqliteWithoutRowid, SqliteAccountClosure, SqliteIncidentResolvedBy, SqliteSagaEngine, SqliteWebhooksAndTraces];
+export const POSTGRES_MIGRATIONS = [PostgresInitialSchema, PostgresSagaLeases, PostgresAccountClosure, PostgresIncidentResolvedBy, PostgresSagaEngine, PostgresWebhooksAndTraces];
