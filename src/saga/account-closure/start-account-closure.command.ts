@@ -1,14 +1,9 @@
 import { Command } from '@nestjs/cqrs';
-import type { SagaStatus } from '../engine/saga-status.js';
-import type { StoredSaga } from '../engine/saga-store.js';
+import type { SagaStarted } from '../engine/saga-starter.js';
 import type { AccountClosureInput } from './account-closure.saga-definition.js';
 
-export interface AccountClosureStarted {
-  sagaId: string;
-  replayed: boolean;
-  status: SagaStatus;
-  started: StoredSaga | null;
-}
+/** What StartAccountClosure answers (see SagaStarted). */
+export type AccountClosureStarted = SagaStarted;
 
 /** Starts closing an ACTIVE account, or finds the closure an earlier request with the same key started. */
 export class StartAccountClosure extends Command<AccountClosureStarted> {

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { type AccountSummary, GetAccount } from '../../users/index.js';
-import { SagaStarter } from '../engine/saga-starter.js';
+import { SagaStarter, startedOrRefused } from '../engine/saga-starter.js';
 import { AccountClosureErrors } from './account-closure.errors.js';
 import { ACCOUNT_CLOSURE } from './account-closure.saga-definition.js';
 import { type AccountClosureStarted, StartAccountClosure } from './start-account-closure.command.js';
@@ -22,15 +22,9 @@ export class StartAccountClosureHandler implements ICommandHandler<StartAccountC
       if (!user) throw AccountClosureErrors.userNotFound(input.userId);
       if (user.status !== 'ACTIVE') throw AccountClosureErrors.notActive(input.userId, user.status);
     }, traceParent);
-    switch (result.outcome) {
-      case 'started':
-        return { sagaId: result.sagaId, replayed: false, status: result.status, started: result.started };
-      case 'replayed':
-        return { sagaId: result.sagaId, replayed: true, status: result.status, started: null };
-      case 'key-reused':
-        throw AccountClosureErrors.idempotencyKeyReused(idempotencyKey!);
-      case 'locked':
-        throw AccountClosureErrors.alreadyRunning(input.userId);
-    }
+    return startedOrRefused(result, {
+      keyReused: () => AccountClosureErrors.idempotencyKeyReused(idempotencyKey!),
+      locked: () => AccountClosureErrors.alreadyRunning(input.userId),
+    });
   }
 }

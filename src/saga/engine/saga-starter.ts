@@ -17,6 +17,32 @@ export type StartResult =
   | { outcome: 'locked' };
 
 /**
+ * What a start command answers: the saga's id, whether an earlier request with the same key had
+ * started it, its status then (read for a replay, written for a new saga), and, for a saga this
+ * request started, the rows it committed.
+ */
+export interface SagaStarted {
+  sagaId: string;
+  replayed: boolean;
+  status: SagaStatus;
+  started: StoredSaga | null;
+}
+
+/** A start's answer, or the saga type's own error for a reused key or a held lock. */
+export function startedOrRefused(result: StartResult, refusals: { keyReused: () => Error; locked: () => Error }): SagaStarted {
+  switch (result.outcome) {
+    case 'started':
+      return { sagaId: result.sagaId, replayed: false, status: result.status, started: result.started };
+    case 'replayed':
+      return { sagaId: result.sagaId, replayed: true, status: result.status, started: null };
+    case 'key-reused':
+      throw refusals.keyReused();
+    case 'locked':
+      throw refusals.locked();
+  }
+}
+
+/**
  * Starts a saga of the newest registered version of a type, or finds the one an earlier request
  * with the same Idempotency-Key started. Both races are settled by unique constraints, not by
  * looking first: the lock (two sagas on one thing) and the key (the same request twice).

@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { SagaStarter } from '../engine/saga-starter.js';
+import { SagaStarter, startedOrRefused } from '../engine/saga-starter.js';
 import { RegistrationErrors } from './registration.errors.js';
 import { REGISTRATION } from './registration.saga-definition.js';
 import { type RegistrationStarted, StartRegistration } from './start-registration.command.js';
@@ -13,15 +13,9 @@ export class StartRegistrationHandler implements ICommandHandler<StartRegistrati
     const { email, name, amountCents, currency, paymentMethod } = request;
     // The fingerprint of the fields in this order, as sagas stored before the engine have it.
     const result = await this.starter.start(REGISTRATION, request, idempotencyKey, [email, name, amountCents, currency, paymentMethod], undefined, traceParent);
-    switch (result.outcome) {
-      case 'started':
-        return { sagaId: result.sagaId, replayed: false, status: result.status, started: result.started };
-      case 'replayed':
-        return { sagaId: result.sagaId, replayed: true, status: result.status, started: null };
-      case 'key-reused':
-        throw RegistrationErrors.idempotencyKeyReused(idempotencyKey!);
-      case 'locked':
-        throw RegistrationErrors.emailTaken(email);
-    }
+    return startedOrRefused(result, {
+      keyReused: () => RegistrationErrors.idempotencyKeyReused(idempotencyKey!),
+      locked: () => RegistrationErrors.emailTaken(email),
+    });
   }
 }
