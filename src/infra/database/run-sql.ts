@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 import { type EntityManager, QueryFailedError } from 'typeorm';
 import { DatabaseUnavailableError } from './database-unavailable.error.js';
+import { CoalescingTransaction } from './pg-coalescing-transaction.js';
 import { sqliteConnection } from './sqlite-connection.js';
 
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
@@ -37,6 +38,18 @@ export async function runSql(manager: EntityManager, sql: string, parameters: un
   } catch (error) {
     throw new QueryFailedError(sql, parameters, error as Error);
   }
+}
+
+/**
+ * Runs a write whose result the caller does not read. In a PostgreSQL transaction of the
+ * UnitOfWork it is only queued, to go with the transaction's next statement or its COMMIT in
+ * one round trip (CoalescingTransaction): its failure then surfaces there, inside the same
+ * transaction, not here. Elsewhere it runs at once, as `runSql`.
+ */
+export async function queueSql(manager: EntityManager, sql: string, parameters: unknown[]): Promise<void> {
+  const transaction = CoalescingTransaction.of(manager);
+  if (transaction?.defer(sql, parameters)) return;
+  await runSql(manager, sql, parameters);
 }
 
 /** PostgreSQL's answer to a prepared statement whose result type a schema change altered. */

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager, QueryRunnerProviderAlreadyReleasedError
 import type { DatabaseFile } from './database-file.js';
 import { DatabaseUnavailableError, isDatabaseFailure } from './database-unavailable.error.js';
 import { databaseFileOf } from './open-database.js';
+import { CoalescingTransaction } from './pg-coalescing-transaction.js';
 import { isIdle, rollBackToIdle } from './sqlite-connection.js';
 import { TransactionBatcher } from './transaction-batcher.js';
 
@@ -74,18 +75,22 @@ export class UnitOfWork implements OnApplicationShutdown {
   }
 
   /**
-   * A transaction on a pooled connection (PostgreSQL), as TypeORM's `transaction` runs it, with
-   * one difference: a connection that fails at BEGIN is replaced and BEGIN tried again. Nothing
-   * ran on it yet, and after the server dropped connections (a restart, pg_terminate_backend)
-   * the pool can still hold idle clients whose end it has not seen. A failure after BEGIN
-   * rejects with DatabaseUnavailableError, never retried: the work may have had effects.
+   * A transaction on a pooled connection (PostgreSQL) whose statements are coalesced into few
+   * round trips (CoalescingTransaction: BEGIN goes with the first statement, queued writes with
+   * the next statement or COMMIT). A connection whose first round trip, the one carrying BEGIN,
+   * fails on the connection itself is replaced and the work run again there: nothing of it can
+   * have committed, and after the server dropped connections (a restart, pg_terminate_backend)
+   * the pool can still hold idle clients whose end it has not seen. Running again is what
+   * TransactionBatcher already asks of every job (it may only change the database and objects
+   * it creates itself). Any later failure rejects with DatabaseUnavailableError, never retried.
    */
   private async poolTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const attempts = ((this.dataSource.options as { poolSize?: number }).poolSize ?? 10) + 1;
     for (let attempt = 1; ; attempt++) {
       const runner = this.dataSource.createQueryRunner();
+      let transaction: CoalescingTransaction;
       try {
-        await runner.startTransaction();
+        transaction = await CoalescingTransaction.open(runner);
       } catch (error) {
         await runner.release().catch(() => undefined);
         if (attempt < attempts && isDatabaseFailure(error)) continue;
@@ -93,10 +98,11 @@ export class UnitOfWork implements OnApplicationShutdown {
       }
       try {
         const result = await work(runner.manager);
-        await runner.commitTransaction();
+        await transaction.commit(runner);
         return result;
       } catch (error) {
-        await runner.rollbackTransaction().catch(() => undefined);
+        await transaction.rollback(runner).catch(() => undefined);
+        if (attempt < attempts && transaction.failedAtBegin) continue;
         throw asUnavailable(error);
       } finally {
         await runner.release().catch(() => undefined);
