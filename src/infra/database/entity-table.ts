@@ -23,6 +23,8 @@ export class EntityTable<T extends ObjectLiteral> {
   private readonly columns: ColumnMetadata[];
   /** Per column: whether its value passes between entity and database unchanged (no driver call). */
   private readonly verbatim: boolean[];
+  /** Per column: whether it is a `simple-json` column without a transformer (converted here, as TypeORM would). */
+  private readonly json: boolean[];
   private readonly table: string;
   private readonly sqlCache = new Map<string, string>();
   /** The database values of each entity this table read or wrote, column by column. */
@@ -35,6 +37,7 @@ export class EntityTable<T extends ObjectLiteral> {
     const metadata = dataSource.getMetadata(entity);
     this.columns = metadata.columns;
     this.verbatim = this.columns.map((c) => !c.transformer && typeof c.type === 'string' && VERBATIM_TYPES.has(c.type));
+    this.json = this.columns.map((c) => !c.transformer && c.type === 'simple-json');
     this.table = quote(metadata.tableName);
   }
 
@@ -100,7 +103,7 @@ export class EntityTable<T extends ObjectLiteral> {
     this.columns.forEach((column, i) => {
       const value = row[column.databaseName];
       values.push(value);
-      entity[column.propertyName] = this.verbatim[i] ? value : this.dataSource.driver.prepareHydratedValue(value, column);
+      entity[column.propertyName] = this.verbatim[i] ? value : this.json[i] ? parseJson(value) : this.dataSource.driver.prepareHydratedValue(value, column);
     });
     this.stored.set(entity as T, values);
     return entity as T;
@@ -108,9 +111,12 @@ export class EntityTable<T extends ObjectLiteral> {
 
   /** The entity's values as the database takes them, column by column. */
   private toRow(entity: T): unknown[] {
-    return this.columns.map((column, i) =>
-      this.verbatim[i] ? entity[column.propertyName] : this.dataSource.driver.preparePersistentValue(entity[column.propertyName], column),
-    );
+    return this.columns.map((column, i) => {
+      const value = entity[column.propertyName];
+      if (this.verbatim[i]) return value;
+      if (this.json[i]) return value === null || value === undefined ? value : JSON.stringify(value);
+      return this.dataSource.driver.preparePersistentValue(value, column);
+    });
   }
 
   private conditions(by: string[]): string {
@@ -143,6 +149,14 @@ function sameValue(stored: unknown, next: unknown): boolean {
   if (stored === next) return true;
   if (stored === null || stored === undefined || next === null || next === undefined) return (stored ?? null) === (next ?? null);
   return String(stored) === String(next);
+}
+
+/**
+ * A `simple-json` column's value as TypeORM's drivers hydrate it (DateUtils.stringToSimpleJson
+ * after their null check), without their chain of type checks per value.
+ */
+function parseJson(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
 /**

@@ -73,6 +73,17 @@ export class CoalescingTransaction {
     return true;
   }
 
+  /** Sends what is queued, if anything (and BEGIN with it, if not sent yet). */
+  async flush(): Promise<void> {
+    const statements = this.queued.length;
+    if (statements === 0) return;
+    try {
+      await this.send([], false);
+    } catch (error) {
+      throw new QueryFailedError(`${statements} queued statements`, [], error as Error);
+    }
+  }
+
   /** Sends what is queued with COMMIT; rejects, as QueryFailedError, if a queued write fails. */
   async commit(runner: QueryRunner): Promise<void> {
     try {

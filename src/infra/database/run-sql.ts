@@ -23,6 +23,8 @@ const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3
  */
 export async function runSql(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown[]> {
   const runner = manager.queryRunner;
+  // TypeORM released the runner of a transaction still open: its connection failed.
+  if (runner?.isReleased && runner.isTransactionActive) throw new DatabaseUnavailableError(new Error('The connection of this transaction was lost'));
   // A manager whose transaction ended would otherwise run outside any transaction.
   if (runner && (runner.isReleased || !runner.isTransactionActive)) throw new TransactionEndedError();
   const type = manager.connection.options.type;
