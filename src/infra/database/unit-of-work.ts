@@ -32,8 +32,8 @@ const STALL_AFTER_MS = 5_000;
  * (TransactionBatcher).
  *
  * Transactions do not nest: code running inside one is handed its EntityManager and uses that
- * (the stores all take one). Calling `transaction` or `read` from inside a transaction's work
- * would, on SQLite, wait for a batch that waits for it. Finding the caller's transaction
+ * (the stores all take one). Calling `transaction` (or, on SQLite, `read`) from inside a
+ * transaction's work would wait for a batch that waits for it. Finding the caller's transaction
  * implicitly would take an AsyncLocalStorage, and on Node 20 a single one in use puts a hook on
  * every promise the process creates: measured at 8 % of the service's throughput.
  *
