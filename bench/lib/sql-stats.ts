@@ -47,7 +47,8 @@ export function sqlStats(file: string, sagas: number): SqlStats | undefined {
 export function formatSql(sql: SqlStats): string {
   const lines = [`\nSQL through better-sqlite3 or pg over the whole run (${sql.sagas} sagas finished, warm-up included): ${sql.executedPerSaga} statements run and ${sql.preparedPerSaga} prepared per saga, ${sql.distinct} distinct`];
   lines.push(table([['per saga', 'prepared', 'statement'], ...sql.top.map((s) => [String(s.perSaga), String(s.prepared), s.sql.replace(/\s+/g, ' ').slice(0, 150)])]));
-  if (sql.literalVariants.length) {
+  // Only better-sqlite3 prepares statements here (pg sends each text as it is).
+  if (sql.literalVariants.length && sql.preparedPerSaga > 0) {
     lines.push('statements that differ only in literal values (each variant is prepared again and evicts the statement cache):');
     lines.push(
       table([
