@@ -66,6 +66,11 @@ describe('write budget per saga', () => {
     for (let i = 0; i < sagas; i++) {
       const done = await t.http.post('/registrations').set('Prefer', 'wait=30').send(aRegistration()).expect(200);
       expect(done.body.status).toBe('COMPLETED');
+      // Each answer recorded once (in its module's transaction, not again from the bus), each step succeeded once.
+      const types = (done.body.history as Array<{ type: string }>).map((h) => h.type);
+      for (const answer of ['AccountCreated', 'PaymentCharged', 'WelcomeEmailSent', 'AccountActivated']) expect(types.filter((t) => t === answer)).toEqual([answer]);
+      expect(types.filter((t) => t === 'StepSucceeded')).toHaveLength(steps);
+      expect(types).not.toContain('LateResultIgnored');
     }
     const perSaga = (n: number) => n / sagas;
     const own = perSaga(counts.committed - counts.provider);
