@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountClosureDefinition } from './account-closure/account-closure-definition.provider.js';
 import { AccountClosuresController } from './account-closure/account-closures.controller.js';
 import { StartAccountClosureHandler } from './account-closure/start-account-closure.handler.js';
+import { AnswerRecording } from './engine/answer-recording.js';
 import { CancelSagaHandler } from './engine/cancel-saga.handler.js';
 import { RecordStepOutcomeHandler } from './engine/record-step-outcome.handler.js';
 import { RetrySagaHandler } from './engine/retry-saga.handler.js';
@@ -45,6 +46,7 @@ import { WebhookWorker } from './webhooks/webhook-worker.js';
   providers: [
     SagaRegistry,
     SagaWiring,
+    AnswerRecording,
     RecordStepOutcomeHandler,
     RetrySagaHandler,
     CancelSagaHandler,
