@@ -16,6 +16,7 @@ import { policyOf } from '../engine/step-policy.js';
 import { SagaRunner } from '../engine/saga-runner.js';
 import type { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
+import { EMAIL_KEY_EXPRESSION, emailKeyOf } from './email-search-key.js';
 
 export interface ListOptions {
   status?: SagaStatus;
@@ -86,7 +87,13 @@ export class SagaViews {
       if (options.createdTo !== undefined) query.andWhere('s.created_at <= :createdTo', { createdTo: options.createdTo });
       // instr/strpos rather than LIKE: an e-mail may hold `_`, which LIKE would read as a wildcard.
       const contains = this.uow.isPostgres ? 'strpos(s.search_keys, :{p}) > 0' : 'instr(s.search_keys, :{p}) > 0';
-      if (options.email) query.andWhere(contains.replace('{p}', 'email'), { email: searchNeedle('email', options.email.toLowerCase()) });
+      if (options.email) {
+        // Narrowed through IDX_sagas_email_key, then matched exactly.
+        const email = options.email.toLowerCase();
+        query
+          .andWhere(`${EMAIL_KEY_EXPRESSION[this.uow.isPostgres ? 'postgres' : 'sqlite']} = :emailKey`, { emailKey: emailKeyOf(email) })
+          .andWhere(contains.replace('{p}', 'email'), { email: searchNeedle('email', email) });
+      }
       if (options.userId) query.andWhere(contains.replace('{p}', 'userId'), { userId: searchNeedle('userId', options.userId) });
       if (options.stuck) {
         query
