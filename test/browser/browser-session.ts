@@ -52,11 +52,12 @@ export async function signIn(context: BrowserContext, serverUrl: string, secret:
 }
 
 /** Saves a screenshot into `SCREENSHOT_DIR` (the README's pictures: `npm run screenshots`), when set. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, maxHeight = 1400): Promise<void> {
   const dir = process.env.SCREENSHOT_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  const height = Math.min(maxHeight, await page.evaluate(() => document.documentElement.scrollHeight));
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true, clip: { x: 0, y: 0, width: page.viewportSize()!.width, height } });
 }
 
 /** Whether the page fits its viewport's width (no sideways scrolling). */
