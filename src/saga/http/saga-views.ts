@@ -82,7 +82,8 @@ export class SagaViews {
     return this.uow.read(async (manager) => {
       const query = manager.createQueryBuilder(SagaInstance, 's').orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').take(options.limit + 1);
       if (options.status) query.andWhere('s.status = :status', { status: options.status });
-      if (options.type) query.andWhere('s.type = :type', { type: options.type });
+      // lower(type): the expression of IDX_sagas_type_created (types are lower-case already).
+      if (options.type) query.andWhere('lower(s.type) = :type', { type: options.type });
       if (options.createdFrom !== undefined) query.andWhere('s.created_at >= :createdFrom', { createdFrom: options.createdFrom });
       if (options.createdTo !== undefined) query.andWhere('s.created_at <= :createdTo', { createdTo: options.createdTo });
       // instr/strpos rather than LIKE: an e-mail may hold `_`, which LIKE would read as a wildcard.
