@@ -11,6 +11,7 @@
 import { chromium } from 'playwright-core';
 import { freshDatabase } from '../lib/databases.js';
 import { BENCH_SECRET } from '../lib/http.js';
+import { waitForQuietMachine } from '../lib/meter.js';
 import { startService } from '../lib/services.js';
 import { log, runTag, session } from '../lib/session.js';
 import { median, round } from '../lib/stats.js';
@@ -48,6 +49,7 @@ export async function consolePaint(stored: number): Promise<ConsolePaintReport> 
     // One stored customer in the middle of the file, as lib/prefill.ts names the clones.
     const email = `stored-${String(Math.floor(stored / 2)).padStart(9, '0')}-${runTag.toLowerCase()}@example.com`;
     const pages: ConsolePaintReport['pages'] = {};
+    await waitForQuietMachine();
     for (const [name, path] of [['list', '/console'], ['by e-mail', `/console?email=${encodeURIComponent(email)}`], ['by status', '/console?status=ROLLED_BACK']] as const) {
       const samples: PaintSample[] = [];
       for (let load = 0; load < LOADS; load++) {
