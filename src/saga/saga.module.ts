@@ -19,6 +19,7 @@ import { SagaStarter } from './engine/saga-starter.js';
 import { SagaStep } from './engine/saga-step.entity.js';
 import { SagaStore } from './engine/saga-store.js';
 import { SagaWiring } from './engine/saga-wiring.saga.js';
+import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './http/console/console.providers.js';
 import { IncidentsController } from './http/incidents.controller.js';
 import { SagaCompletion } from './http/saga-completion.js';
 import { SagaViews } from './http/saga-views.js';
@@ -42,7 +43,7 @@ import { WebhookWorker } from './webhooks/webhook-worker.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([SagaInstance, SagaStep, SagaHistory, Incident, IncidentCounter, WebhookDelivery])],
-  controllers: [RegistrationsController, AccountClosuresController, SagasController, IncidentsController],
+  controllers: [RegistrationsController, AccountClosuresController, SagasController, IncidentsController, ...CONSOLE_CONTROLLERS],
   providers: [
     SagaRegistry,
     SagaWiring,
@@ -68,6 +69,7 @@ import { WebhookWorker } from './webhooks/webhook-worker.js';
     WebhookSender,
     WebhookWorker,
     WebhookMetrics,
+    ...CONSOLE_PROVIDERS,
   ],
   exports: [SagaScheduler, SagaRegistry, SagaStarter, SagaViews, SagaCompletion],
 })
