@@ -4,23 +4,31 @@
  * (BEGIN, COMMIT/END, ROLLBACK), so a COMMIT is counted when sent: on the happy path the bench
  * measures, every COMMIT sent commits.
  */
-import { isWriteSql, noteSql, splitSql, tally } from './tally.js';
+import { isStandInWrite, isWriteSql, noteSql, splitSql, tally } from './tally.js';
 
 interface Connection {
   inTransaction: boolean;
   dirty: boolean;
+  /** A write not to the sandbox providers' ledger (see Tally.standInCommits). */
+  serviceDirty: boolean;
+}
+
+function commitWrite(serviceWrote: boolean): void {
+  tally.writeCommits++;
+  if (!serviceWrote) tally.standInCommits++;
 }
 const connections = new WeakMap<object, Connection>();
 
 function note(client: object, statement: string): void {
   let c = connections.get(client);
-  if (!c) connections.set(client, (c = { inTransaction: false, dirty: false }));
+  if (!c) connections.set(client, (c = { inTransaction: false, dirty: false, serviceDirty: false }));
   if (/^(BEGIN|START\s+TRANSACTION)\b/i.test(statement)) {
     c.inTransaction = true;
     c.dirty = false;
+    c.serviceDirty = false;
   } else if (/^(COMMIT|END)\b/i.test(statement) && !/^COMMIT\s+PREPARED\b/i.test(statement)) {
     if (c.inTransaction) {
-      if (c.dirty) tally.writeCommits++;
+      if (c.dirty) commitWrite(c.serviceDirty);
       else tally.readCommits++;
     }
     c.inTransaction = false;
@@ -28,9 +36,11 @@ function note(client: object, statement: string): void {
     if (c.inTransaction) tally.rollbacks++;
     c.inTransaction = false;
   } else if (isWriteSql(statement)) {
-    if (c.inTransaction) c.dirty = true;
-    else {
-      tally.writeCommits++;
+    if (c.inTransaction) {
+      c.dirty = true;
+      if (!isStandInWrite(statement)) c.serviceDirty = true;
+    } else {
+      commitWrite(!isStandInWrite(statement));
       tally.autocommitWrites++;
     }
   }

@@ -5,7 +5,7 @@
  * BEGIN/COMMIT sent as statements and `db.transaction()`'s own (its COMMIT is a Statement#run too).
  * Whether a statement writes is SQLite's own answer (`stmt.readonly`, sqlite3_stmt_readonly).
  */
-import { isWriteSql, noteSql, splitSql, tally } from './tally.js';
+import { isStandInWrite, isWriteSql, noteSql, splitSql, tally } from './tally.js';
 
 interface Db {
   inTransaction: boolean;
@@ -18,10 +18,16 @@ interface Statement {
   database: Db;
 }
 
-/** Databases with a write in their open transaction. */
+/** Databases with a write in their open transaction; `serviceDirty`: one not to the stand-ins' ledger. */
 const dirty = new WeakSet<Db>();
+const serviceDirty = new WeakSet<Db>();
 
-function observe<T>(db: Db, write: boolean, rollback: boolean, run: () => T): T {
+function commitWrite(serviceWrote: boolean): void {
+  tally.writeCommits++;
+  if (!serviceWrote) tally.standInCommits++;
+}
+
+function observe<T>(db: Db, write: boolean, standIn: boolean, rollback: boolean, run: () => T): T {
   const wasInTransaction = db.inTransaction;
   let failed = true;
   try {
@@ -31,17 +37,20 @@ function observe<T>(db: Db, write: boolean, rollback: boolean, run: () => T): T 
   } finally {
     const inTransaction = db.inTransaction;
     if (write && !failed) {
-      if (wasInTransaction || inTransaction) dirty.add(db);
-      else {
-        tally.writeCommits++;
+      if (wasInTransaction || inTransaction) {
+        dirty.add(db);
+        if (!standIn) serviceDirty.add(db);
+      } else {
+        commitWrite(!standIn);
         tally.autocommitWrites++;
       }
     }
     if (wasInTransaction && !inTransaction) {
       if (failed || rollback) tally.rollbacks++;
-      else if (dirty.has(db)) tally.writeCommits++;
+      else if (dirty.has(db)) commitWrite(serviceDirty.has(db));
       else tally.readCommits++;
       dirty.delete(db);
+      serviceDirty.delete(db);
     }
   }
 }
@@ -59,7 +68,8 @@ export function countSqlite(Database: { prototype: Record<string, unknown> } & (
     const statements = splitSql(sql);
     tally.statements += statements.length;
     noteSql(sql, 'executed');
-    return observe(this, statements.some(isWriteSql), statements.some((s) => /^ROLLBACK\b(?!\s+TO\b)/i.test(s)), () => exec.call(this, sql));
+    const writes = statements.filter(isWriteSql);
+    return observe(this, writes.length > 0, writes.every(isStandInWrite), statements.some((s) => /^ROLLBACK\b(?!\s+TO\b)/i.test(s)), () => exec.call(this, sql));
   };
   const probe = new Database(':memory:');
   const Statement = Object.getPrototypeOf(prepare.call(probe, 'SELECT 1')) as Record<string, unknown>;
@@ -69,7 +79,7 @@ export function countSqlite(Database: { prototype: Record<string, unknown> } & (
     Statement[method] = function (this: Statement, ...args: unknown[]) {
       tally.statements++;
       noteSql(this.source, 'executed');
-      return observe(this.database, !this.readonly, /^\s*ROLLBACK\b(?!\s+TO\b)/i.test(this.source), () => original.apply(this, args));
+      return observe(this.database, !this.readonly, isStandInWrite(this.source), /^\s*ROLLBACK\b(?!\s+TO\b)/i.test(this.source), () => original.apply(this, args));
     };
   }
 }

@@ -12,6 +12,12 @@ export interface Tally {
   roundTrips: number;
   /** Committed transactions that wrote something, explicit or a lone write statement (autocommit). */
   writeCommits: number;
+  /**
+   * Of writeCommits, those whose every write went to the sandbox providers' ledger: the stand-ins
+   * for the card network and the mail provider keep their records in the service's database,
+   * where a real provider's would be its own. Reported apart from the service's budget.
+   */
+  standInCommits: number;
   /** Of writeCommits, the lone write statements outside any transaction. */
   autocommitWrites: number;
   /** Committed transactions that only read. */
@@ -25,7 +31,7 @@ export interface Tally {
   queries: number;
 }
 
-export const tally: Tally = { statements: 0, prepared: 0, roundTrips: 0, writeCommits: 0, autocommitWrites: 0, readCommits: 0, rollbacks: 0, events: 0, commands: 0, queries: 0 };
+export const tally: Tally = { statements: 0, prepared: 0, roundTrips: 0, writeCommits: 0, standInCommits: 0, autocommitWrites: 0, readCommits: 0, rollbacks: 0, events: 0, commands: 0, queries: 0 };
 
 /** Per statement text, for the --sql-stats table written at exit. */
 export const bySql = new Map<string, { prepared: number; executed: number }>();
@@ -42,6 +48,11 @@ export function isWriteSql(sql: string): boolean {
     /^\s*(INSERT|UPDATE|DELETE|REPLACE|MERGE|UPSERT|CREATE|DROP|ALTER|TRUNCATE)\b/i.test(sql) ||
     (/^\s*WITH\b/i.test(sql) && /\b(INSERT\s+INTO|UPDATE\s+[\w."]+(\s+(AS\s+)?\w+)?\s+SET|DELETE\s+FROM)\b/i.test(sql))
   );
+}
+
+/** A write statement to the sandbox providers' ledger (see Tally.standInCommits). */
+export function isStandInWrite(sql: string): boolean {
+  return /\bsandbox_requests\b/i.test(sql);
 }
 
 /** Splits a query text on semicolons outside quotes, comments and dollar quotes; empty parts dropped. */
