@@ -14,6 +14,7 @@ import { printHostile, printRecovery, printRss, printThroughput } from './lib/re
 import { prepareServices, serviceEnv } from './lib/services.js';
 import { log, ROOT, runTag, session } from './lib/session.js';
 import { round } from './lib/stats.js';
+import { consolePaint, type ConsolePaintReport } from './scenarios/console-paint.js';
 import { hostile, type HostileReport } from './scenarios/hostile.js';
 import { recovery, recoveryMedians, type RecoveryReport } from './scenarios/recovery.js';
 import { rss, type RssReport } from './scenarios/rss.js';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     workDir: session.workDir,
   };
   log(`bench ${runTag}: ${meta.service}, node ${meta.node}, ${meta.nproc} cores; logs in ${session.workDir}`);
-  let report: ThroughputReport | RecoveryReport | { scenario: 'recovery'; runs: RecoveryReport[]; medians: Record<string, number | null> } | RssReport | HostileReport;
+  let report: ThroughputReport | RecoveryReport | { scenario: 'recovery'; runs: RecoveryReport[]; medians: Record<string, number | null> } | RssReport | HostileReport | ConsolePaintReport;
   try {
     if (session.options.recovery) {
       const runs: RecoveryReport[] = [];
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
       }
       report = runs.length === 1 ? runs[0] : { scenario: 'recovery', runs, medians: recoveryMedians(runs) };
       if (runs.length > 1) process.stdout.write(`\nmedians of ${runs.length} runs: ${JSON.stringify(recoveryMedians(runs))}\n`);
+    } else if (session.options.consolePaint) {
+      report = await consolePaint(session.options.stored[0]);
     } else if (session.options.hostile) {
       report = await hostile();
       printHostile(report);

@@ -7,6 +7,7 @@ import { FaultsModule } from './infra/faults/faults.module.js';
 import { HealthModule } from './infra/health/health.module.js';
 import { RateLimitModule } from './infra/http/rate-limit.module.js';
 import { LoggingModule } from './infra/logging/logging.module.js';
+import { MessagesModule } from './infra/messages/messages.module.js';
 import { MetricsModule } from './infra/metrics/metrics.module.js';
 import { SandboxModule } from './infra/sandbox/sandbox.module.js';
 import { TracingModule } from './infra/tracing/tracing.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         RateLimitModule,
         CqrsModule.forRoot(),
         DatabaseModule,
+        MessagesModule,
         FaultsModule.register(config.FAULT_INJECTION === 'on'),
         SandboxModule,
         UsersModule,

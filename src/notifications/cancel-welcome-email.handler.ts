@@ -1,6 +1,7 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
+import { ANSWERED, type CorrelatedAnswer, StepAnswers } from '../infra/messages/step-answers.js';
 import { CancelWelcomeEmail } from './cancel-welcome-email.command.js';
 import { Mailer } from './mailer.port.js';
 import { Notification } from './notification.entity.js';
@@ -13,21 +14,24 @@ export class CancelWelcomeEmailHandler implements ICommandHandler<CancelWelcomeE
   constructor(
     private readonly uow: UnitOfWork,
     private readonly mailer: Mailer,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
   ) {}
 
   async execute(command: CancelWelcomeEmail): Promise<void> {
-    this.events.publish(await this.cancel(command));
+    const answer = await this.cancel(command);
+    if (answer !== ANSWERED) this.answers.publish(answer);
   }
 
-  private async cancel({ correlation, idempotencyKey, notificationId }: CancelWelcomeEmail) {
+  /** The answer to publish, or ANSWERED when it was committed (and published) with the cancellation. */
+  private async cancel({ correlation, idempotencyKey, notificationId }: CancelWelcomeEmail): Promise<CorrelatedAnswer | typeof ANSWERED> {
     try {
       const notification = await this.uow.read((manager) => manager.findOneBy(Notification, { id: notificationId }));
       if (notification?.status === 'SENT' && notification.providerMessageId) {
         await this.mailer.recall({ idempotencyKey, messageId: notification.providerMessageId, to: notification.recipient });
-        await this.uow.transaction((manager) =>
-          manager.update(Notification, { id: notificationId }, { status: 'CANCELLED', updatedAt: Date.now() }),
-        );
+        return await this.answers.commit(async (manager) => {
+          await manager.update(Notification, { id: notificationId }, { status: 'CANCELLED', updatedAt: Date.now() });
+          return new WelcomeEmailCancelled(correlation, notificationId);
+        });
       }
       return new WelcomeEmailCancelled(correlation, notificationId);
     } catch (error) {

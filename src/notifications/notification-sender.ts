@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { type EntityTable, EntityTables } from '../infra/database/entity-table.js';
 import { newId } from '../infra/database/new-id.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
@@ -17,6 +18,12 @@ export interface KeyedEmail {
   template: MailTemplateName;
   data: MailTemplateData;
 }
+
+/**
+ * Commits the SENT row's write: by default in a transaction of its own; a step handler passes
+ * one that commits it with the saga's record of its answer (StepAnswers.commit).
+ */
+export type CommitSent = (write: (manager: EntityManager) => Promise<Notification>) => Promise<Notification>;
 
 /**
  * Sends an e-mail once per send key and keeps one notification row for it: a failed attempt
@@ -40,12 +47,12 @@ export class NotificationSender {
    * The SENT (or since CANCELLED) notification; throws, having recorded FAILED, when the mailer
    * fails (ProviderRefusedError when the provider refuses the message for good).
    */
-  async send(email: KeyedEmail): Promise<Notification> {
+  async send(email: KeyedEmail, commitSent: CommitSent = (write) => this.uow.transaction(write)): Promise<Notification> {
     try {
       const recorded = await this.uow.read((manager) => this.notifications.findOne(manager, ['sendKey'], [email.sendKey]));
       if (recorded && recorded.status !== 'FAILED') return recorded;
       const { messageId } = await this.mailer.send({ idempotencyKey: email.sendKey, to: email.to, template: email.template, data: email.data });
-      return await this.record(email, { status: 'SENT', providerMessageId: messageId });
+      return await commitSent((manager) => this.write(manager, email, { status: 'SENT', providerMessageId: messageId }));
     } catch (error) {
       await this.record(email, { status: 'FAILED', error: errorMessage(error).slice(0, 500) }).catch(() => undefined);
       throw error;
@@ -53,30 +60,32 @@ export class NotificationSender {
   }
 
   private record(email: KeyedEmail, change: Partial<Notification>): Promise<Notification> {
-    return this.uow.transaction(async (manager) => {
-      const now = Date.now();
-      const existing = await this.notifications.findOne(manager, ['sendKey'], [email.sendKey]);
-      if (existing) {
-        Object.assign(existing, change, { updatedAt: now });
-        await this.notifications.update(manager, existing, ['id']);
-        return existing;
-      }
-      const created: Notification = {
-        id: newId(),
-        sagaId: email.sagaId,
-        userId: email.userId,
-        sendKey: email.sendKey,
-        channel: 'email',
-        recipient: email.to,
-        status: 'FAILED',
-        providerMessageId: null,
-        error: null,
-        createdAt: now,
-        updatedAt: now,
-        ...change,
-      };
-      await this.notifications.insert(manager, [created]);
-      return created;
-    });
+    return this.uow.transaction((manager) => this.write(manager, email, change));
+  }
+
+  private async write(manager: EntityManager, email: KeyedEmail, change: Partial<Notification>): Promise<Notification> {
+    const now = Date.now();
+    const existing = await this.notifications.findOne(manager, ['sendKey'], [email.sendKey]);
+    if (existing) {
+      Object.assign(existing, change, { updatedAt: now });
+      await this.notifications.update(manager, existing, ['id']);
+      return existing;
+    }
+    const created: Notification = {
+      id: newId(),
+      sagaId: email.sagaId,
+      userId: email.userId,
+      sendKey: email.sendKey,
+      channel: 'email',
+      recipient: email.to,
+      status: 'FAILED',
+      providerMessageId: null,
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+      ...change,
+    };
+    await this.notifications.insert(manager, [created]);
+    return created;
   }
 }

@@ -20,7 +20,7 @@ describe('SendGoodbyeEmailHandler', () => {
 
   beforeEach(async () => {
     f = await openModuleFixture();
-    handler = new SendGoodbyeEmailHandler(new NotificationSender(f.uow, new FaultInjectingMailer(new SandboxMailer(f.sandbox), f.faults), f.tables), f.events);
+    handler = new SendGoodbyeEmailHandler(new NotificationSender(f.uow, new FaultInjectingMailer(new SandboxMailer(f.sandbox), f.faults), f.tables), f.answers);
   });
   afterEach(() => f.close());
 

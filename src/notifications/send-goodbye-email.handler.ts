@@ -1,5 +1,6 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { publishAnswer } from '../infra/messages/publish-answer.js';
+import { ANSWERED, StepAnswers } from '../infra/messages/step-answers.js';
 import { GoodbyeEmailFailed } from './goodbye-email-failed.event.js';
 import { GoodbyeEmailSent } from './goodbye-email-sent.event.js';
 import { NotificationSender } from './notification-sender.js';
@@ -11,23 +12,36 @@ import { SendGoodbyeEmail } from './send-goodbye-email.command.js';
 export class SendGoodbyeEmailHandler implements ICommandHandler<SendGoodbyeEmail> {
   constructor(
     private readonly sender: NotificationSender,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
   ) {}
 
   execute(command: SendGoodbyeEmail): Promise<void> {
     const { correlation } = command;
     return publishAnswer(
-      this.events,
+      this.answers,
       async () => {
-        const sent = await this.sender.send({
-          sagaId: correlation.sagaId,
-          userId: command.userId,
-          sendKey: command.idempotencyKey,
-          to: command.email,
-          template: 'goodbye',
-          data: { name: command.name, email: command.email },
-        });
-        return new GoodbyeEmailSent(correlation, sent.id);
+        let committed = false;
+        const sent = await this.sender.send(
+          {
+            sagaId: correlation.sagaId,
+            userId: command.userId,
+            sendKey: command.idempotencyKey,
+            to: command.email,
+            template: 'goodbye',
+            data: { name: command.name, email: command.email },
+          },
+          // The SENT row commits with the saga's record of GoodbyeEmailSent; a replay is published.
+          async (write) => {
+            let notification!: Awaited<ReturnType<typeof write>>;
+            await this.answers.commit(async (manager) => {
+              notification = await write(manager);
+              return new GoodbyeEmailSent(correlation, notification.id);
+            });
+            committed = true;
+            return notification;
+          },
+        );
+        return committed ? ANSWERED : new GoodbyeEmailSent(correlation, sent.id);
       },
       (message) => new GoodbyeEmailFailed(correlation, NotificationErrors.unavailable, message, true),
     );

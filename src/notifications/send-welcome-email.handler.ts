@@ -1,6 +1,7 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProviderRefusedError } from '../infra/faults/provider-refused.error.js';
 import { errorMessage } from '../infra/error-message.js';
+import { StepAnswers } from '../infra/messages/step-answers.js';
 import { NotificationSender } from './notification-sender.js';
 import { SendWelcomeEmail } from './send-welcome-email.command.js';
 import { WelcomeEmailFailed } from './welcome-email-failed.event.js';
@@ -8,29 +9,42 @@ import { WelcomeEmailSent } from './welcome-email-sent.event.js';
 
 /**
  * Sent once per idempotency key, recorded as a notification row (see NotificationSender). A
- * message the provider refuses for good is a business failure: not retried.
+ * message the provider refuses for good is a business failure: not retried. The SENT row commits
+ * with the saga's record of WelcomeEmailSent; a replay from the row already SENT is published.
  */
 @CommandHandler(SendWelcomeEmail)
 export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail> {
   constructor(
     private readonly sender: NotificationSender,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
   ) {}
 
   async execute(command: SendWelcomeEmail): Promise<void> {
     const { correlation } = command;
+    let committed = false;
     try {
-      const sent = await this.sender.send({
-        sagaId: correlation.sagaId,
-        userId: command.userId,
-        sendKey: command.idempotencyKey,
-        to: command.email,
-        template: 'welcome',
-        data: { name: command.name, email: command.email },
-      });
-      this.events.publish(new WelcomeEmailSent(correlation, sent.id));
+      const sent = await this.sender.send(
+        {
+          sagaId: correlation.sagaId,
+          userId: command.userId,
+          sendKey: command.idempotencyKey,
+          to: command.email,
+          template: 'welcome',
+          data: { name: command.name, email: command.email },
+        },
+        async (write) => {
+          let notification!: Awaited<ReturnType<typeof write>>;
+          await this.answers.commit(async (manager) => {
+            notification = await write(manager);
+            return new WelcomeEmailSent(correlation, notification.id);
+          });
+          committed = true;
+          return notification;
+        },
+      );
+      if (!committed) this.answers.publish(new WelcomeEmailSent(correlation, sent.id));
     } catch (error) {
-      this.events.publish(new WelcomeEmailFailed(correlation, errorMessage(error), !(error instanceof ProviderRefusedError)));
+      this.answers.publish(new WelcomeEmailFailed(correlation, errorMessage(error), !(error instanceof ProviderRefusedError)));
     }
   }
 }

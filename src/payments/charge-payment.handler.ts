@@ -1,10 +1,11 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type EntityTable, EntityTables } from '../infra/database/entity-table.js';
 import { newId } from '../infra/database/new-id.js';
 import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
 import { ProviderRefusedError } from '../infra/faults/provider-refused.error.js';
+import { ANSWERED, type CorrelatedAnswer, StepAnswers } from '../infra/messages/step-answers.js';
 import type { StepCorrelation } from '../infra/messages/step-correlation.js';
 import { ChargePayment } from './charge-payment.command.js';
 import { PaymentChargeFailed } from './payment-charge-failed.event.js';
@@ -25,17 +26,19 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly gateway: PaymentGateway,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
     tables: EntityTables,
   ) {
     this.payments = tables.of(Payment);
   }
 
   async execute(command: ChargePayment): Promise<void> {
-    this.events.publish(await this.charge(command));
+    const answer = await this.charge(command);
+    if (answer !== ANSWERED) this.answers.publish(answer);
   }
 
-  private async charge(command: ChargePayment) {
+  /** The answer to publish, or ANSWERED when it was committed (and published) with the payment. */
+  private async charge(command: ChargePayment): Promise<CorrelatedAnswer | typeof ANSWERED> {
     const { correlation, idempotencyKey } = command;
     const { sagaId } = correlation;
     try {
@@ -66,8 +69,10 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
         createdAt: now,
         updatedAt: now,
       };
-      await this.uow.transaction((manager) => this.payments.insert(manager, [payment]));
-      return this.outcomeOf(payment, correlation);
+      return await this.answers.commit(async (manager) => {
+        await this.payments.insert(manager, [payment]);
+        return this.outcomeOf(payment, correlation);
+      });
     } catch (error) {
       const raced = isUniqueViolation(error) ? await this.findByKey(idempotencyKey) : null;
       if (raced) return this.outcomeOf(raced, correlation);

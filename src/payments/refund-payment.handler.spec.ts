@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { EventBus } from '@nestjs/cqrs';
 import type { EntityManager } from 'typeorm';
 import type { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { StepAnswers } from '../infra/messages/step-answers.js';
 import type { Payment } from './payment.entity.js';
 import type { PaymentGateway } from './payment-gateway.port.js';
 import { PaymentRefunded } from './payment-refunded.event.js';
@@ -19,7 +20,7 @@ function handlerWith(payment: Partial<Payment> | null) {
   const uow = { read: (work: (m: EntityManager) => unknown) => work(manager), transaction: (work: (m: EntityManager) => unknown) => work(manager) } as unknown as UnitOfWork;
   const gateway = { refund: async (request: unknown) => (refunds.push(request), { refundId: 're_1' }) } as unknown as PaymentGateway;
   const events = { publish: (event: unknown) => published.push(event) } as unknown as EventBus;
-  return { handler: new RefundPaymentHandler(uow, gateway, events), refunds, published };
+  return { handler: new RefundPaymentHandler(uow, gateway, new StepAnswers(uow, events)), refunds, published };
 }
 
 describe('RefundPaymentHandler', () => {

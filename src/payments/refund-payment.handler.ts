@@ -1,6 +1,7 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
+import { ANSWERED, type CorrelatedAnswer, StepAnswers } from '../infra/messages/step-answers.js';
 import { ProviderRefusedError } from '../infra/faults/provider-refused.error.js';
 import { PaymentRefundFailed } from './payment-refund-failed.event.js';
 import { PaymentRefunded } from './payment-refunded.event.js';
@@ -14,14 +15,16 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment> {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly gateway: PaymentGateway,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
   ) {}
 
   async execute(command: RefundPayment): Promise<void> {
-    this.events.publish(await this.refund(command));
+    const answer = await this.refund(command);
+    if (answer !== ANSWERED) this.answers.publish(answer);
   }
 
-  private async refund({ correlation, idempotencyKey, transactionId }: RefundPayment) {
+  /** The answer to publish, or ANSWERED when it was committed (and published) with the refund. */
+  private async refund({ correlation, idempotencyKey, transactionId }: RefundPayment): Promise<CorrelatedAnswer | typeof ANSWERED> {
     try {
       const payment = await this.uow.read((manager) => manager.findOneBy(Payment, { id: transactionId }));
       if (!payment || payment.status !== 'CHARGED' || !payment.providerChargeId) {
@@ -33,10 +36,10 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment> {
         amountCents: payment.amountCents,
         receiptEmail: payment.receiptEmail,
       });
-      await this.uow.transaction((manager) =>
-        manager.update(Payment, { id: transactionId }, { status: 'REFUNDED', refundId, updatedAt: Date.now() }),
-      );
-      return new PaymentRefunded(correlation, transactionId, refundId);
+      return await this.answers.commit(async (manager) => {
+        await manager.update(Payment, { id: transactionId }, { status: 'REFUNDED', refundId, updatedAt: Date.now() });
+        return new PaymentRefunded(correlation, transactionId, refundId);
+      });
     } catch (error) {
       return new PaymentRefundFailed(correlation, errorMessage(error), !(error instanceof ProviderRefusedError));
     }

@@ -44,7 +44,7 @@ describe('RefundUserChargesHandler', () => {
 
   beforeEach(async () => {
     f = await openModuleFixture();
-    handler = new RefundUserChargesHandler(f.uow, new FaultInjectingPaymentGateway(new SandboxPaymentGateway(f.sandbox), f.faults), f.events);
+    handler = new RefundUserChargesHandler(f.uow, new FaultInjectingPaymentGateway(new SandboxPaymentGateway(f.sandbox), f.faults), f.answers);
   });
   afterEach(() => f.close());
 

@@ -1,6 +1,7 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { publishAnswer } from '../infra/messages/publish-answer.js';
+import { StepAnswers } from '../infra/messages/step-answers.js';
 import { Payment } from './payment.entity.js';
 import { PaymentGateway } from './payment-gateway.port.js';
 import { PaymentErrors } from './payments.errors.js';
@@ -20,13 +21,13 @@ export class RefundUserChargesHandler implements ICommandHandler<RefundUserCharg
   constructor(
     private readonly uow: UnitOfWork,
     private readonly gateway: PaymentGateway,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
   ) {}
 
   execute(command: RefundUserCharges): Promise<void> {
     const { correlation } = command;
     return publishAnswer(
-      this.events,
+      this.answers,
       () => this.refund(command),
       (message) => new UserChargesRefundFailed(correlation, PaymentErrors.unavailable, message, true),
     );

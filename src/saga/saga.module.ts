@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountClosureDefinition } from './account-closure/account-closure-definition.provider.js';
 import { AccountClosuresController } from './account-closure/account-closures.controller.js';
 import { StartAccountClosureHandler } from './account-closure/start-account-closure.handler.js';
+import { AnswerRecording } from './engine/answer-recording.js';
 import { CancelSagaHandler } from './engine/cancel-saga.handler.js';
 import { RecordStepOutcomeHandler } from './engine/record-step-outcome.handler.js';
 import { RetrySagaHandler } from './engine/retry-saga.handler.js';
@@ -18,6 +19,7 @@ import { SagaStarter } from './engine/saga-starter.js';
 import { SagaStep } from './engine/saga-step.entity.js';
 import { SagaStore } from './engine/saga-store.js';
 import { SagaWiring } from './engine/saga-wiring.saga.js';
+import { CONSOLE_CONTROLLERS, CONSOLE_PROVIDERS } from './http/console/console.providers.js';
 import { IncidentsController } from './http/incidents.controller.js';
 import { SagaCompletion } from './http/saga-completion.js';
 import { SagaViews } from './http/saga-views.js';
@@ -41,10 +43,11 @@ import { WebhookWorker } from './webhooks/webhook-worker.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([SagaInstance, SagaStep, SagaHistory, Incident, IncidentCounter, WebhookDelivery])],
-  controllers: [RegistrationsController, AccountClosuresController, SagasController, IncidentsController],
+  controllers: [RegistrationsController, AccountClosuresController, SagasController, IncidentsController, ...CONSOLE_CONTROLLERS],
   providers: [
     SagaRegistry,
     SagaWiring,
+    AnswerRecording,
     RecordStepOutcomeHandler,
     RetrySagaHandler,
     CancelSagaHandler,
@@ -66,6 +69,7 @@ import { WebhookWorker } from './webhooks/webhook-worker.js';
     WebhookSender,
     WebhookWorker,
     WebhookMetrics,
+    ...CONSOLE_PROVIDERS,
   ],
   exports: [SagaScheduler, SagaRegistry, SagaStarter, SagaViews, SagaCompletion],
 })

@@ -1,6 +1,6 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { errorMessage } from '../infra/error-message.js';
+import { StepAnswers } from '../infra/messages/step-answers.js';
 import { AccountActivated } from './account-activated.event.js';
 import { AccountActivationFailed } from './account-activation-failed.event.js';
 import { ActivateAccount } from './activate-account.command.js';
@@ -9,28 +9,20 @@ import { UserErrors } from './users.errors.js';
 
 @CommandHandler(ActivateAccount)
 export class ActivateAccountHandler implements ICommandHandler<ActivateAccount> {
-  constructor(
-    private readonly uow: UnitOfWork,
-    private readonly events: EventBus,
-  ) {}
+  constructor(private readonly answers: StepAnswers) {}
 
-  async execute(command: ActivateAccount): Promise<void> {
-    this.events.publish(await this.activate(command));
-  }
-
-  private async activate({ correlation, userId }: ActivateAccount) {
+  /** The activation, or the refusal it decided on, commits with the saga's record of it. */
+  async execute({ correlation, userId }: ActivateAccount): Promise<void> {
     try {
-      const activated = await this.uow.transaction(async (manager) => {
+      await this.answers.commit(async (manager) => {
         const result = await manager.update(User, { id: userId, status: 'PENDING' }, { status: 'ACTIVE', updatedAt: Date.now() });
-        if (result.affected) return true;
-        const user = await manager.findOneBy(User, { id: userId });
-        return user?.status === 'ACTIVE';
+        const activated = result.affected ? true : (await manager.findOneBy(User, { id: userId }))?.status === 'ACTIVE';
+        return activated
+          ? new AccountActivated(correlation, userId)
+          : new AccountActivationFailed(correlation, `${UserErrors.deleted}: account ${userId} cannot be activated`, false);
       });
-      return activated
-        ? new AccountActivated(correlation, userId)
-        : new AccountActivationFailed(correlation, `${UserErrors.deleted}: account ${userId} cannot be activated`, false);
     } catch (error) {
-      return new AccountActivationFailed(correlation, errorMessage(error), true);
+      this.answers.publish(new AccountActivationFailed(correlation, errorMessage(error), true));
     }
   }
 }

@@ -20,7 +20,7 @@ describe('CloseAccountHandler', () => {
 
   beforeEach(async () => {
     f = await openModuleFixture();
-    handler = new CloseAccountHandler(f.uow, f.faults, f.events);
+    handler = new CloseAccountHandler(f.uow, f.faults, f.answers);
   });
   afterEach(() => f.close());
 

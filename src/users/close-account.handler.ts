@@ -1,7 +1,8 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { FaultInjector } from '../infra/faults/fault-injector.js';
+import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { publishAnswer } from '../infra/messages/publish-answer.js';
+import { StepAnswers } from '../infra/messages/step-answers.js';
 import { AccountClosed } from './account-closed.event.js';
 import { AccountClosureFailed } from './account-closure-failed.event.js';
 import { CloseAccount } from './close-account.command.js';
@@ -17,13 +18,13 @@ export class CloseAccountHandler implements ICommandHandler<CloseAccount> {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly faults: FaultInjector,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
   ) {}
 
   execute(command: CloseAccount): Promise<void> {
     const { correlation } = command;
     return publishAnswer(
-      this.events,
+      this.answers,
       () => this.close(command),
       (message) => new AccountClosureFailed(correlation, UserErrors.unavailable, message, true),
     );
@@ -44,7 +45,7 @@ export class CloseAccountHandler implements ICommandHandler<CloseAccount> {
     // The user store's call, where `users.delete` faults act; outside the transaction, so that a
     // hanging fault holds no lock.
     await this.faults.intercept('users.delete', user!.email);
-    return this.uow.transaction(async (manager) => {
+    return this.answers.commit(async (manager) => {
       const { affected } = await manager.update(
         User,
         { id: userId, status: 'SUSPENDED', suspensionSagaId: sagaId },

@@ -1,10 +1,11 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type EntityTable, EntityTables } from '../infra/database/entity-table.js';
 import { newId } from '../infra/database/new-id.js';
 import { isUniqueViolation } from '../infra/database/unique-violation.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
 import { FaultInjector } from '../infra/faults/fault-injector.js';
+import { ANSWERED, type CorrelatedAnswer, StepAnswers } from '../infra/messages/step-answers.js';
 import { AccountCreated } from './account-created.event.js';
 import { AccountCreationFailed } from './account-creation-failed.event.js';
 import { CreateAccount } from './create-account.command.js';
@@ -19,17 +20,19 @@ export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly faults: FaultInjector,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
     tables: EntityTables,
   ) {
     this.users = tables.of(User);
   }
 
   async execute(command: CreateAccount): Promise<void> {
-    this.events.publish(await this.createAccount(command));
+    const answer = await this.createAccount(command);
+    if (answer !== ANSWERED) this.answers.publish(answer);
   }
 
-  private async createAccount({ correlation, email, name }: CreateAccount) {
+  /** The answer to publish, or ANSWERED when it was committed (and published) with the account. */
+  private async createAccount({ correlation, email, name }: CreateAccount): Promise<CorrelatedAnswer | typeof ANSWERED> {
     const { sagaId } = correlation;
     try {
       const existing = await this.findBySaga(sagaId);
@@ -37,8 +40,10 @@ export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
       await this.faults.intercept('users.create', email);
       const now = Date.now();
       const user: User = { id: newId(), sagaId, email, name, status: 'PENDING', suspensionSagaId: null, createdAt: now, updatedAt: now };
-      await this.uow.transaction((manager) => this.users.insert(manager, [user]));
-      return new AccountCreated(correlation, user.id);
+      return await this.answers.commit(async (manager) => {
+        await this.users.insert(manager, [user]);
+        return new AccountCreated(correlation, user.id);
+      });
     } catch (error) {
       if (!isUniqueViolation(error)) return new AccountCreationFailed(correlation, errorMessage(error), true);
       // Either a duplicate delivery raced us (same saga), or the e-mail is held by a live account.

@@ -1,6 +1,7 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
+import { ANSWERED, type CorrelatedAnswer, StepAnswers } from '../infra/messages/step-answers.js';
 import { FaultInjector } from '../infra/faults/fault-injector.js';
 import { AccountDeleted } from './account-deleted.event.js';
 import { AccountDeletionFailed } from './account-deletion-failed.event.js';
@@ -13,21 +14,24 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccount> {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly faults: FaultInjector,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
   ) {}
 
   async execute(command: DeleteAccount): Promise<void> {
-    this.events.publish(await this.deleteAccount(command));
+    const answer = await this.deleteAccount(command);
+    if (answer !== ANSWERED) this.answers.publish(answer);
   }
 
-  private async deleteAccount({ correlation, userId }: DeleteAccount) {
+  /** The answer to publish, or ANSWERED when it was committed (and published) with the deletion. */
+  private async deleteAccount({ correlation, userId }: DeleteAccount): Promise<CorrelatedAnswer | typeof ANSWERED> {
     try {
       const user = await this.uow.read((manager) => manager.findOneBy(User, { id: userId }));
       if (user && user.status !== 'DELETED') {
         await this.faults.intercept('users.delete', user.email);
-        await this.uow.transaction((manager) =>
-          manager.update(User, { id: userId }, { status: 'DELETED', updatedAt: Date.now() }),
-        );
+        return await this.answers.commit(async (manager) => {
+          await manager.update(User, { id: userId }, { status: 'DELETED', updatedAt: Date.now() });
+          return new AccountDeleted(correlation, userId);
+        });
       }
       return new AccountDeleted(correlation, userId);
     } catch (error) {

@@ -20,7 +20,7 @@ describe('ReactivateAccountHandler', () => {
 
   beforeEach(async () => {
     f = await openModuleFixture();
-    handler = new ReactivateAccountHandler(f.uow, f.events);
+    handler = new ReactivateAccountHandler(f.answers);
   });
   afterEach(() => f.close());
 

@@ -1,6 +1,6 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { publishAnswer } from '../infra/messages/publish-answer.js';
+import { StepAnswers } from '../infra/messages/step-answers.js';
 import { AccountReactivated } from './account-reactivated.event.js';
 import { AccountReactivationFailed } from './account-reactivation-failed.event.js';
 import { ReactivateAccount } from './reactivate-account.command.js';
@@ -15,14 +15,13 @@ import { UserErrors } from './users.errors.js';
 @CommandHandler(ReactivateAccount)
 export class ReactivateAccountHandler implements ICommandHandler<ReactivateAccount> {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
   ) {}
 
   execute(command: ReactivateAccount): Promise<void> {
     const { correlation } = command;
     return publishAnswer(
-      this.events,
+      this.answers,
       () => this.reactivate(command),
       (message) => new AccountReactivationFailed(correlation, UserErrors.unavailable, message, true),
     );
@@ -31,7 +30,7 @@ export class ReactivateAccountHandler implements ICommandHandler<ReactivateAccou
   private reactivate({ correlation, userId }: ReactivateAccount) {
     const { sagaId } = correlation;
     const reactivated = new AccountReactivated(correlation, userId);
-    return this.uow.transaction(async (manager) => {
+    return this.answers.commit(async (manager) => {
       const user = await manager.findOneBy(User, { id: userId });
       if (!user) return reactivated;
       const ours = user.suspensionSagaId === sagaId;

@@ -18,7 +18,7 @@ describe('SuspendAccountHandler', () => {
 
   beforeEach(async () => {
     f = await openModuleFixture();
-    handler = new SuspendAccountHandler(f.uow, f.events);
+    handler = new SuspendAccountHandler(f.answers);
   });
   afterEach(() => f.close());
 
@@ -72,7 +72,7 @@ describe('SuspendAccountHandler', () => {
   it('refuses a suspension that arrives after its own saga released the account (ACCOUNT.SUSPENSION_RELEASED)', async () => {
     const user = anAccount();
     await f.uow.transaction((m) => m.insert(User, user));
-    await new ReactivateAccountHandler(f.uow, f.events).execute(new ReactivateAccount(step('closure-1'), user.id));
+    await new ReactivateAccountHandler(f.answers).execute(new ReactivateAccount(step('closure-1'), user.id));
     await handler.execute(new SuspendAccount(step('closure-1'), user.id));
     expect(f.published[1]).toEqual(expect.objectContaining({ code: 'ACCOUNT.SUSPENSION_RELEASED', retryable: false }));
     expect((await account(user.id)).status).toBe('ACTIVE');

@@ -1,6 +1,6 @@
-import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '../infra/database/unit-of-work.js';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { publishAnswer } from '../infra/messages/publish-answer.js';
+import { StepAnswers } from '../infra/messages/step-answers.js';
 import { AccountSuspended } from './account-suspended.event.js';
 import { AccountSuspensionFailed } from './account-suspension-failed.event.js';
 import { SuspendAccount } from './suspend-account.command.js';
@@ -15,14 +15,13 @@ import { UserErrors } from './users.errors.js';
 @CommandHandler(SuspendAccount)
 export class SuspendAccountHandler implements ICommandHandler<SuspendAccount> {
   constructor(
-    private readonly uow: UnitOfWork,
-    private readonly events: EventBus,
+    private readonly answers: StepAnswers,
   ) {}
 
   execute(command: SuspendAccount): Promise<void> {
     const { correlation } = command;
     return publishAnswer(
-      this.events,
+      this.answers,
       () => this.suspend(command),
       (message) => new AccountSuspensionFailed(correlation, UserErrors.unavailable, message, true),
     );
@@ -30,7 +29,7 @@ export class SuspendAccountHandler implements ICommandHandler<SuspendAccount> {
 
   private suspend({ correlation, userId }: SuspendAccount) {
     const refuse = (code: string, message: string) => new AccountSuspensionFailed(correlation, code, message, false);
-    return this.uow.transaction(async (manager) => {
+    return this.answers.commit(async (manager) => {
       const user = await manager.findOneBy(User, { id: userId });
       if (!user) return refuse(UserErrors.accountNotFound, `Account ${userId} does not exist`);
       const suspended = new AccountSuspended(correlation, user.id, user.email, user.name);

@@ -9,6 +9,7 @@ import { EntityTables } from '../../src/infra/database/entity-table.js';
 import { runMigrations } from '../../src/infra/database/run-migrations.js';
 import { UnitOfWork } from '../../src/infra/database/unit-of-work.js';
 import { FaultInjector } from '../../src/infra/faults/fault-injector.js';
+import { StepAnswers } from '../../src/infra/messages/step-answers.js';
 import { SandboxProvider } from '../../src/infra/sandbox/sandbox-provider.js';
 import { SandboxRequest } from '../../src/infra/sandbox/sandbox-request.entity.js';
 import { Notification } from '../../src/notifications/notification.entity.js';
@@ -28,6 +29,8 @@ export interface ModuleFixture {
   faults: FaultInjector;
   sandbox: SandboxProvider;
   events: EventBus;
+  /** What handlers answer through, on `events`; no saga engine records in their transactions here. */
+  answers: StepAnswers;
   published: IEvent[];
   /** The sandbox ledger's entries for one provider operation (one per idempotency key). */
   ledger(operation: string): Promise<SandboxRequest[]>;
@@ -44,13 +47,15 @@ export async function openModuleFixture(): Promise<ModuleFixture> {
   const tables = new EntityTables(dataSource);
   const faults = new FaultInjector(config);
   const published: IEvent[] = [];
+  const events = { publish: (event: IEvent) => published.push(event) } as unknown as EventBus;
   return {
     dataSource,
     uow,
     tables,
     faults,
     sandbox: new SandboxProvider(uow, config, tables),
-    events: { publish: (event: IEvent) => published.push(event) } as unknown as EventBus,
+    events,
+    answers: new StepAnswers(uow, events),
     published,
     ledger: (operation) => uow.read((manager) => manager.find(SandboxRequest, { where: { operation } })),
     async close() {

@@ -5,7 +5,7 @@ import { requestLog } from '../logging/request-log.js';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 import { setupOpenApi } from './openapi.js';
 import { BoundedValidationPipe } from './validation/bounded-validation.pipe.js';
-import { JSON_MEDIA_TYPE, refuseHostileJson, requireJsonBodies } from './validation/json-body.middleware.js';
+import { FORM_MEDIA_TYPE, JSON_MEDIA_TYPE, refuseHostileJson, requireJsonBodiesExceptFormsUnder } from './validation/json-body.middleware.js';
 import { RouteTextPipe } from './validation/route-text.pipe.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -17,11 +17,13 @@ export function configureHttp(app: INestApplication): void {
   express.use(requestLog(() => PinoLogger.root));
   express.use(securityHeaders());
   // Input at the edge, before anything parses or transforms it (validation/*.ts): only JSON
-  // bodies, each a JSON object whose depth, size and strings are checked on its raw bytes.
-  express.use(requireJsonBodies);
+  // bodies, each a JSON object whose depth, size and strings are checked on its raw bytes; the
+  // operator console's HTML forms (flat fields, 16 kB at most) under /console/ only.
+  express.use(requireJsonBodiesExceptFormsUnder('/console/'));
   // Nest's type leaves `verify` out because `rawBody: true` would set it; this app never does.
   const jsonOptions = { limit: '100kb', type: JSON_MEDIA_TYPE, verify: refuseHostileJson } as NestExpressBodyParserOptionsFor<'json'>;
   express.useBodyParser('json', jsonOptions);
+  express.useBodyParser('urlencoded', { limit: '16kb', type: FORM_MEDIA_TYPE, extended: false, parameterLimit: 20 } as NestExpressBodyParserOptionsFor<'urlencoded'>);
   express.disable('x-powered-by');
   app.useGlobalPipes(new RouteTextPipe(), new BoundedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -1,5 +1,5 @@
-import type { EventBus, IEvent } from '@nestjs/cqrs';
 import { errorMessage } from '../error-message.js';
+import { ANSWERED, type CorrelatedAnswer, type StepAnswers } from './step-answers.js';
 
 /**
  * The skeleton every module command handler shares: run the work, then publish what answers
@@ -8,15 +8,21 @@ import { errorMessage } from '../error-message.js';
  * Something thrown is a transient failure (a provider or the database), so `failed` is where a
  * handler says `retryable: true`.
  *
- * The work commits its own transactions; publishing only after it settled keeps the answer from
- * running ahead of the commit (@nestjs/cqrs runs the listeners synchronously inside `publish`).
+ * Work that writes commits through `answers.commit`, which records the answer with the write and
+ * publishes it after the commit (the work then returns ANSWERED). An answer the work returns is
+ * published only after the work settled, so it never runs ahead of a commit (@nestjs/cqrs runs
+ * the listeners synchronously inside `publish`).
  */
-export async function publishAnswer(events: EventBus, work: () => Promise<IEvent>, failed: (message: string) => IEvent): Promise<void> {
-  let answer: IEvent;
+export async function publishAnswer(
+  answers: StepAnswers,
+  work: () => Promise<CorrelatedAnswer | typeof ANSWERED>,
+  failed: (message: string) => CorrelatedAnswer,
+): Promise<void> {
+  let answer: CorrelatedAnswer | typeof ANSWERED;
   try {
     answer = await work();
   } catch (error) {
     answer = failed(errorMessage(error));
   }
-  events.publish(answer);
+  if (answer !== ANSWERED) answers.publish(answer);
 }

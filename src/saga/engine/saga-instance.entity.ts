@@ -14,6 +14,10 @@ import type { SagaStatus } from './saga-status.js';
 @Index('IDX_sagas_status_created', ['status', 'createdAt', 'id'])
 @Index('IDX_sagas_wake_at', ['wakeAt'])
 @Index('IDX_sagas_owner', ['owner'])
+// The list's type and e-mail filters: indexes on expressions TypeORM cannot describe, made by
+// migration ConsoleIndexes1796173300000 (on expressions so the engine's own queries never pick them).
+@Index('IDX_sagas_type_created', { synchronize: false })
+@Index('IDX_sagas_email_key', { synchronize: false })
 export class SagaInstance {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;

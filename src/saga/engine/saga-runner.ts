@@ -32,9 +32,16 @@ export interface StartOptions {
   traceParent?: string | null;
 }
 
+/** What `advance` may check or skip before it decides (see there). */
+export interface AdvanceOptions {
+  skipLocked?: boolean;
+  check?: (manager: EntityManager, saga: SagaInstance) => Promise<void>;
+}
+
 /**
  * Moves sagas forward: each decision is committed in one transaction with the saga's steps,
- * history and incident, and only then announced on the event bus. A crash between the commit
+ * history and incident (a module's answer: in the module's transaction, see AnswerRecording),
+ * and only then announced on the event bus. A crash between the commit
  * and the announcement loses nothing: the saga still awaits that result, and the scheduler
  * sends the command again (same idempotency key).
  */
@@ -83,30 +90,37 @@ export class SagaRunner {
    * first, in the same transaction with the saga locked, and refuses by throwing (what it reads
    * cannot change under it). Returns the decision, or null when the saga does not exist.
    */
-  async advance(
-    sagaId: string,
-    input: SagaInput | ((decision: SagaDecision) => SagaInput),
-    options: { skipLocked?: boolean; check?: (manager: EntityManager, saga: SagaInstance) => Promise<void> } = {},
-  ): Promise<SagaDecision | null> {
-    const decision = await this.uow.transaction(async (manager) => {
-      const loaded = await this.store.load(manager, sagaId, options);
-      if (!loaded) return null;
-      const definition = this.registry.find(loaded.saga.type, loaded.saga.definitionVersion);
-      if (!definition) throw SagaErrors.blocked(loaded.saga);
-      await options.check?.(manager, loaded.saga);
-      const now = Date.now();
-      const decided = new SagaDecision(definition, loaded.saga, loaded.steps, this.settings, now);
-      decide(decided, typeof input === 'function' ? input(decided) : input);
-      if (decided.history.length === 0) return decided;
-      decided.saga.searchKeys = searchKeysOf(definition, decided.saga.input, decided.outputs());
-      this.claim(decided);
-      await this.incidents.afterDecision(manager, decided, now);
-      await this.store.releaseLocks(manager, decided.releasedLocks);
-      await this.store.update(manager, decided.saga, decided.steps, decided.history, now);
-      return decided;
-    });
+  async advance(sagaId: string, input: SagaInput | ((decision: SagaDecision) => SagaInput), options: AdvanceOptions = {}): Promise<SagaDecision | null> {
+    const decision = await this.uow.transaction((manager) => this.decideWithin(manager, sagaId, input, options));
     if (decision) this.announce(decision);
     return decision;
+  }
+
+  /**
+   * `advance` inside the caller's transaction (a module's, see AnswerRecording), without the
+   * announcement: the caller calls `announce` once that transaction has committed, never before.
+   */
+  async decideWithin(
+    manager: EntityManager,
+    sagaId: string,
+    input: SagaInput | ((decision: SagaDecision) => SagaInput),
+    options: AdvanceOptions = {},
+  ): Promise<SagaDecision | null> {
+    const loaded = await this.store.load(manager, sagaId, options);
+    if (!loaded) return null;
+    const definition = this.registry.find(loaded.saga.type, loaded.saga.definitionVersion);
+    if (!definition) throw SagaErrors.blocked(loaded.saga);
+    await options.check?.(manager, loaded.saga);
+    const now = Date.now();
+    const decided = new SagaDecision(definition, loaded.saga, loaded.steps, this.settings, now);
+    decide(decided, typeof input === 'function' ? input(decided) : input);
+    if (decided.history.length === 0) return decided;
+    decided.saga.searchKeys = searchKeysOf(definition, decided.saga.input, decided.outputs());
+    this.claim(decided);
+    await this.incidents.afterDecision(manager, decided, now);
+    await this.store.releaseLocks(manager, decided.releasedLocks);
+    await this.store.update(manager, decided.saga, decided.steps, decided.history, now);
+    return decided;
   }
 
   /**
@@ -137,7 +151,8 @@ export class SagaRunner {
     saga.owner = saga.awaiting === 'result' ? (decision.dispatch ? this.instanceId : saga.owner) : null;
   }
 
-  private announce(decision: SagaDecision): void {
+  /** Tells the process what a committed decision did: narration, metrics, spans, the next command. */
+  announce(decision: SagaDecision): void {
     const { saga, dispatch, definition } = decision;
     this.narrator.narrate(saga, definition, decision.history);
     this.metrics.record(saga.type, decision.history);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type ICommand, type IEvent, ofType, Saga } from '@nestjs/cqrs';
-import type { Observable } from 'rxjs';
+import { filter, type Observable } from 'rxjs';
+import { StepAnswers } from '../../infra/messages/step-answers.js';
 import type { AnswerEvent } from './saga-definition.js';
 import { commandOf } from './command-of.js';
 import { mapSafely } from './map-safely.operator.js';
@@ -15,13 +16,17 @@ import { StepDispatched } from './step-dispatched.event.js';
  * Which command comes next depends on what the saga has recorded, so that decision is taken by
  * the decider inside a transaction, committed, and announced as StepDispatched; `runSteps`
  * turns it into the definition's command. Every module answer goes back to the engine through
- * `recordAnswers`, which routes it by the correlation it carries, not by its class.
+ * `recordAnswers`, which routes it by the correlation it carries, not by its class, except an
+ * answer already recorded in its module's transaction (StepAnswers, AnswerRecording).
  */
 @Injectable()
 export class SagaWiring {
   private readonly logger = new Logger(SagaWiring.name);
 
-  constructor(private readonly registry: SagaRegistry) {}
+  constructor(
+    private readonly registry: SagaRegistry,
+    private readonly answers: StepAnswers,
+  ) {}
 
   @Saga()
   runSteps = (events$: Observable<IEvent>): Observable<ICommand> =>
@@ -35,6 +40,7 @@ export class SagaWiring {
   recordAnswers = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
       ofType(...this.registry.answerEvents()),
+      filter((event: AnswerEvent) => !this.answers.wasRecorded(event)),
       mapSafely((event: AnswerEvent) => {
         if (typeof event.correlation?.sagaId !== 'string' || !Number.isInteger(event.correlation.attempt)) {
           throw new Error(`${event.constructor.name} carries no step correlation`);

@@ -16,6 +16,7 @@ import { policyOf } from '../engine/step-policy.js';
 import { SagaRunner } from '../engine/saga-runner.js';
 import type { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
+import { EMAIL_KEY_EXPRESSION, emailKeyOf } from './email-search-key.js';
 
 export interface ListOptions {
   status?: SagaStatus;
@@ -81,12 +82,19 @@ export class SagaViews {
     return this.uow.read(async (manager) => {
       const query = manager.createQueryBuilder(SagaInstance, 's').orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').take(options.limit + 1);
       if (options.status) query.andWhere('s.status = :status', { status: options.status });
-      if (options.type) query.andWhere('s.type = :type', { type: options.type });
+      // lower(type): the expression of IDX_sagas_type_created (types are lower-case already).
+      if (options.type) query.andWhere('lower(s.type) = :type', { type: options.type });
       if (options.createdFrom !== undefined) query.andWhere('s.created_at >= :createdFrom', { createdFrom: options.createdFrom });
       if (options.createdTo !== undefined) query.andWhere('s.created_at <= :createdTo', { createdTo: options.createdTo });
       // instr/strpos rather than LIKE: an e-mail may hold `_`, which LIKE would read as a wildcard.
       const contains = this.uow.isPostgres ? 'strpos(s.search_keys, :{p}) > 0' : 'instr(s.search_keys, :{p}) > 0';
-      if (options.email) query.andWhere(contains.replace('{p}', 'email'), { email: searchNeedle('email', options.email.toLowerCase()) });
+      if (options.email) {
+        // Narrowed through IDX_sagas_email_key, then matched exactly.
+        const email = options.email.toLowerCase();
+        query
+          .andWhere(`${EMAIL_KEY_EXPRESSION[this.uow.isPostgres ? 'postgres' : 'sqlite']} = :emailKey`, { emailKey: emailKeyOf(email) })
+          .andWhere(contains.replace('{p}', 'email'), { email: searchNeedle('email', email) });
+      }
       if (options.userId) query.andWhere(contains.replace('{p}', 'userId'), { userId: searchNeedle('userId', options.userId) });
       if (options.stuck) {
         query

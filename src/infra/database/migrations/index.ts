@@ -4,6 +4,7 @@ import { SagaLeases1795670000000 as PostgresSagaLeases } from './postgres/179567
 import { IncidentResolvedBy1795690000000 as PostgresIncidentResolvedBy } from './postgres/1795690000000-incident-resolved-by.js';
 import { SagaEngine1795700000000 as PostgresSagaEngine } from './postgres/1795700000000-saga-engine.js';
 import { WebhooksAndTraces1795710000000 as PostgresWebhooksAndTraces } from './postgres/1795710000000-webhooks-and-traces.js';
+import { ConsoleIndexes1796173300000 as PostgresConsoleIndexes } from './postgres/1796173300000-console-indexes.js';
 import { AccountClosure1795685000000 as SqliteAccountClosure } from './sqlite/1795685000000-account-closure.js';
 import { InitialSchema1795660000000 as SqliteInitialSchema } from './sqlite/1795660000000-initial-schema.js';
 import { SagaLeases1795670000000 as SqliteSagaLeases } from './sqlite/1795670000000-saga-leases.js';
@@ -11,6 +12,7 @@ import { WithoutRowid1795680000000 as SqliteWithoutRowid } from './sqlite/179568
 import { IncidentResolvedBy1795690000000 as SqliteIncidentResolvedBy } from './sqlite/1795690000000-incident-resolved-by.js';
 import { SagaEngine1795700000000 as SqliteSagaEngine } from './sqlite/1795700000000-saga-engine.js';
 import { WebhooksAndTraces1795710000000 as SqliteWebhooksAndTraces } from './sqlite/1795710000000-webhooks-and-traces.js';
+import { ConsoleIndexes1796173300000 as SqliteConsoleIndexes } from './sqlite/1796173300000-console-indexes.js';
 
 /**
  * The schema's history, oldest first, one list per dialect. Both are generated from the same
@@ -18,7 +20,8 @@ import { WebhooksAndTraces1795710000000 as SqliteWebhooksAndTraces } from './sql
  * test/schema.e2e-spec.ts, so the entities stay the one definition of the schema. The
  * exceptions, SQLite's WITHOUT ROWID tables and its incidents.resolved_by (a plain ADD COLUMN
  * where TypeORM would rebuild the table), are hand-written (TypeORM does not diff that option);
- * the saga engine's migrations were generated and then given their data moves by hand.
+ * the saga engine's migrations were generated and then given their data moves by hand, and the
+ * console's e-mail index is on an expression (declared `synchronize: false` on the entity).
  */
-export const SQLITE_MIGRATIONS = [SqliteInitialSchema, SqliteSagaLeases, SqliteWithoutRowid, SqliteAccountClosure, SqliteIncidentResolvedBy, SqliteSagaEngine, SqliteWebhooksAndTraces];
-export const POSTGRES_MIGRATIONS = [PostgresInitialSchema, PostgresSagaLeases, PostgresAccountClosure, PostgresIncidentResolvedBy, PostgresSagaEngine, PostgresWebhooksAndTraces];
+export const SQLITE_MIGRATIONS = [SqliteInitialSchema, SqliteSagaLeases, SqliteWithoutRowid, SqliteAccountClosure, SqliteIncidentResolvedBy, SqliteSagaEngine, SqliteWebhooksAndTraces, SqliteConsoleIndexes];
+export const POSTGRES_MIGRATIONS = [PostgresInitialSchema, PostgresSagaLeases, PostgresAccountClosure, PostgresIncidentResolvedBy, PostgresSagaEngine, PostgresWebhooksAndTraces, PostgresConsoleIndexes];

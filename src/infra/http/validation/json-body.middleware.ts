@@ -6,6 +6,9 @@ import { scanJsonBody } from './json-body-scan.js';
 /** The one media type request bodies may have: what the JSON body parser reads. */
 export const JSON_MEDIA_TYPE = 'application/json';
 
+/** What an HTML form sends; taken only under the paths given to requireJsonBodies (the console's). */
+export const FORM_MEDIA_TYPE = 'application/x-www-form-urlencoded';
+
 /** The `charset` parameter of a Content-Type, quoted or not (RFC 9110 section 5.6.6). */
 const CHARSET = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i;
 
@@ -27,13 +30,20 @@ function declaredCharset(contentType: string | undefined): string | null {
  * UTF-8 too: the parser would decode UTF-16 after the raw-byte scan (refuseHostileJson), which
  * reads UTF-8, had looked at bytes that mean something else.
  */
-export function requireJsonBodies(request: Request, _response: Response, next: NextFunction): void {
+export function requireJsonBodiesExceptFormsUnder(formPrefix: string | null) {
+  // Under `formPrefix` (the operator console's `/console/`, whose pages post HTML forms) a form
+  // body is taken too; everywhere else a form is still 415.
+  return (request: Request, _response: Response, next: NextFunction): void => checkBody(request, formPrefix, next);
+}
+
+function checkBody(request: Request, formPrefix: string | null, next: NextFunction): void {
   const length = request.headers['content-length'];
   const chunked = request.headers['transfer-encoding'] !== undefined;
   // A chunked request without Content-Type is let through: nothing says it holds a body, and
   // the JSON parser ignores whatever it holds.
   const hasBody = (length !== undefined && length !== '0') || (chunked && request.headers['content-type'] !== undefined);
   if (!hasBody) return next();
+  if (formPrefix !== null && request.path.startsWith(formPrefix) && request.is(FORM_MEDIA_TYPE)) return next();
   if (!request.is(JSON_MEDIA_TYPE)) return next(new UnsupportedMediaTypeException(`Request body must be ${JSON_MEDIA_TYPE}`));
   const charset = declaredCharset(request.headers['content-type']);
   if (charset !== null && charset !== 'utf-8') return next(new UnsupportedMediaTypeException(`Request body must be ${JSON_MEDIA_TYPE} in UTF-8, not ${charset}`));
