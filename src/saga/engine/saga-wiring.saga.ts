@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type ICommand, type IEvent, ofType, Saga } from '@nestjs/cqrs';
-import type { Observable } from 'rxjs';
+import { mergeMap, type Observable, of } from 'rxjs';
 import type { AnswerEvent } from './saga-definition.js';
 import { commandOf } from './command-of.js';
 import { mapSafely } from './map-safely.operator.js';
 import { RecordStepOutcome } from './record-step-outcome.command.js';
 import { SagaRegistry } from './saga-registry.js';
+import { SagaSpans } from './saga-spans.js';
 import { StepDispatched } from './step-dispatched.event.js';
 
 /**
@@ -21,14 +22,24 @@ import { StepDispatched } from './step-dispatched.event.js';
 export class SagaWiring {
   private readonly logger = new Logger(SagaWiring.name);
 
-  constructor(private readonly registry: SagaRegistry) {}
+  constructor(
+    private readonly registry: SagaRegistry,
+    private readonly spans: SagaSpans,
+  ) {}
 
+  /** Each command delivered in its attempt's trace context (tracing on), so its work joins the attempt's span. */
   @Saga()
   runSteps = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
       ofType(StepDispatched),
-      mapSafely((dispatched) => commandOf(this.registry, dispatched), this.logger),
+      mergeMap((dispatched) =>
+        this.spans.inAttempt(dispatched, of(dispatched).pipe(mapSafely((d) => commandOf(this.registry, d), this.logger)), () => this.stepNameOf(dispatched)),
+      ),
     );
+
+  private stepNameOf({ props }: StepDispatched): string {
+    return this.registry.find(props.type, props.version)?.steps[props.position]?.name ?? props.correlation.step;
+  }
 
   /** Subscribed at bootstrap, once every definition has registered, so it hears every answer class. */
   @Saga()
