@@ -89,4 +89,22 @@ describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () =
       await server.kill('SIGTERM');
     }
   }, 60_000);
+
+  it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=http,pg: no server or query spans, the saga continues the caller itself', async () => {
+    const server = await startServer(
+      { DATABASE_URL: await newDatabaseUrl(), OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,pg', SANDBOX_LATENCY_MS: '1' },
+      join(folder, 'disabled.log'),
+    );
+    const trace = 'aaf7651916cd43dd8448eb211c80319c';
+    try {
+      const answer = await server.http.post('/registrations').set('traceparent', `00-${trace}-${CALLER_SPAN}-01`).set('Prefer', 'wait=20').send(aRegistration()).expect(200);
+      const sagaId: string = answer.body.sagaId;
+      await until('the saga end span exported', async () => otlp.spans.some((s) => s.attributes['saga.id'] === sagaId && s.name === 'saga user-registration COMPLETED'));
+      const inTrace = otlp.spans.filter((s) => s.traceId === trace);
+      expect(inTrace.find((s) => s.name === 'saga user-registration')?.parentSpanId).toBe(CALLER_SPAN);
+      expect(inTrace.filter((s) => !s.attributes['saga.id'])).toEqual([]);
+    } finally {
+      await server.kill('SIGTERM');
+    }
+  }, 60_000);
 });

@@ -25,27 +25,31 @@ const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
  * AsyncLocalStorage context manager (a hook on every promise: measured at 3 % of the CPU per
  * saga), so it is registered there: a step's queries, and its outgoing calls (Stripe), join the
  * step's span. On SQLite, where better-sqlite3 has no instrumentation, neither is installed and
- * the only spans are the server's and the saga's.
+ * the only spans are the server's and the saga's. OTEL_NODE_DISABLED_INSTRUMENTATIONS (`http`,
+ * `pg`, comma-separated) turns either off.
  */
 export function instrument(env: NodeJS.ProcessEnv): boolean {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint || !/^https?:\/\/\S+$/.test(endpoint)) return false; // unset, or refused by the config check at start-up
-  const onPostgres = /^postgres(ql)?:/.test(env.DATABASE_URL ?? '');
+  // The name auto-instrumentations-node reads: `pg` (or `http,pg`) turns those off.
+  const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
+  const withPg = /^postgres(ql)?:/.test(env.DATABASE_URL ?? '') && !disabled.has('pg');
   const load = createRequire(import.meta.url);
   const { registerInstrumentations } = load('@opentelemetry/instrumentation') as typeof Instrumentation;
   const { HttpInstrumentation } = load('@opentelemetry/instrumentation-http') as typeof Http;
-  registerTracerProvider(tracerProviderFor(otlpExporter(endpoint)), onPostgres);
-  const instrumentations: Instrumentation.Instrumentation[] = [
-    new HttpInstrumentation({
+  registerTracerProvider(tracerProviderFor(otlpExporter(endpoint)), withPg);
+  const instrumentations: Instrumentation.Instrumentation[] = [];
+  if (!disabled.has('http')) {
+    instrumentations.push(new HttpInstrumentation({
       ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.test(req.url ?? ''),
       requestHook: (span: Span, request) => {
         if (request instanceof IncomingMessage) request.headers.traceparent = traceParentOf(span.spanContext());
       },
       // Outgoing calls only inside a trace: a step's call to Stripe, not the webhook worker's.
       requireParentforOutgoingSpans: true,
-    }),
-  ];
-  if (onPostgres) {
+    }));
+  }
+  if (withPg) {
     const { PgInstrumentation } = load('@opentelemetry/instrumentation-pg') as typeof Pg;
     // requireParentSpan: the schedulers' and the pool's queries outside any trace make none.
     instrumentations.push(new PgInstrumentation({ requireParentSpan: true }));
