@@ -104,6 +104,7 @@ export class SagaSpans {
     if (compensation) attributes['saga.compensation'] = compensation;
     chosenSpanIds.next = attemptSpanId(saga.id, step, at.direction, at.attempt);
     const span = this.tracing.tracer!.startSpan(compensation ? `compensate ${compensation}` : `step ${step}`, { kind: SpanKind.INTERNAL, startTime: start, attributes }, parent);
+    chosenSpanIds.next = null; // untaken when the SDK made no span (tracing suppressed): not the next span's
     if (at.outcome !== 'succeeded') span.setStatus({ code: SpanStatusCode.ERROR, message: at.error ?? at.outcome });
     span.end(end);
   }
