@@ -5,7 +5,7 @@ import type * as Instrumentation from '@opentelemetry/instrumentation';
 import type * as Http from '@opentelemetry/instrumentation-http';
 import type * as Pg from '@opentelemetry/instrumentation-pg';
 import { traceParentOf } from './trace-parent.js';
-import { otlpExporter, registerTracerProvider, tracerProviderFor } from './tracer-provider.js';
+import { instrumented, otlpExporter, registerTracerProvider, tracerProviderFor } from './tracer-provider.js';
 
 /** Scrapes and probes: a span each would bury the sagas' traces. */
 const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
@@ -55,6 +55,7 @@ export function instrument(env: NodeJS.ProcessEnv): boolean {
     instrumentations.push(new PgInstrumentation({ requireParentSpan: true }));
   }
   registerInstrumentations({ instrumentations });
+  instrumented.push(...instrumentations.map((i) => i.instrumentationName.replace('@opentelemetry/instrumentation-', '')));
   return true;
 }
 

@@ -19,6 +19,8 @@ export function tracerProviderFor(exporter: SpanExporter): NodeTracerProvider {
 
 let registered: NodeTracerProvider | null = null;
 let withContext = false;
+/** What the preload instruments, for the start-up line. */
+export const instrumented: string[] = [];
 
 /** The provider the preload registered globally (instrumentation on), or null. */
 export function registeredTracerProvider(): NodeTracerProvider | null {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from
 import type { Tracer } from '@opentelemetry/api';
 import type { NodeTracerProvider, SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { AppConfig } from '../../config/app-config.js';
-import { otlpExporter, registeredTracerProvider, tracerProviderFor } from './tracer-provider.js';
+import { instrumented, otlpExporter, registeredTracerProvider, tracerProviderFor } from './tracer-provider.js';
 
 export { contextOf, traceIdOf, traceParentOf } from './trace-parent.js';
 
@@ -35,7 +35,7 @@ export class Tracing implements OnApplicationShutdown {
     this.provider = registeredTracerProvider() ?? (exporter ? tracerProviderFor(exporter) : null);
     if (!this.provider) return;
     this.tracer = this.provider.getTracer('registration-saga');
-    new Logger(Tracing.name).log(`Tracing on: spans are exported over OTLP/HTTP${registeredTracerProvider() ? ', with HTTP and pg instrumentation' : ''}`);
+    new Logger(Tracing.name).log(`Tracing on: spans are exported over OTLP/HTTP${instrumented.length > 0 ? `, with the ${instrumented.join(' and ')} instrumentation` : ''}`);
   }
 
   /** Sends every span ended so far. */
