@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Body, Controller, type DynamicModule, Get, HttpCode, type INestApplication, Module, Post, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IsEmail, IsIn, IsNumber, IsOptional, IsPositive, IsString, Max, MaxLength } from 'class-validator';
 import { LoggerModule, Logger as PinoLogger, type Params } from 'nestjs-pino';
@@ -87,8 +88,10 @@ async function main(): Promise<void> {
   const serviceDir = resolve(process.env.BENCH_SERVICE_DIR ?? 'dist');
   const http = await fromService<{ configureHttp: ConfigureHttp }>(serviceDir, 'infra/http/configure-http.js');
   const config = (await fromService<{ loadConfig: (env: NodeJS.ProcessEnv) => unknown }>(serviceDir, 'config/app-config.js'))?.loadConfig(process.env);
-  const root: DynamicModule = { module: PingModule, imports: config ? await serviceLogging(serviceDir, config) : [] };
-  const logs = root.imports!.length > 0;
+  const logging = config ? await serviceLogging(serviceDir, config) : [];
+  const logs = logging.length > 0;
+  // The service's logging reports unhandled bus errors from the UnhandledExceptionBus, which the (global) CqrsModule provides.
+  const root: DynamicModule = { module: PingModule, imports: logs ? [CqrsModule.forRoot(), ...logging] : [] };
   const app = await NestFactory.create<NestExpressApplication>(root, { bodyParser: false, bufferLogs: true, logger: logs ? undefined : ['error', 'warn'] });
   if (logs) app.useLogger(app.get(PinoLogger));
   (http?.configureHttp ?? replicaConfigureHttp)(app);

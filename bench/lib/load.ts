@@ -15,6 +15,11 @@ export interface SagaLoadOptions extends Window {
   client: HttpClient;
   /** Closed loop: this many workers, each running one saga after another. */
   concurrency: number;
+  /**
+   * poll (default): POST, then the same POST with `Prefer: wait=30` until final. single: the first
+   * POST already carries `Prefer: wait=30` and is answered with the final view.
+   */
+  flow?: 'poll' | 'single';
   /** Open loop: start this many sagas per second whatever the answers (concurrency is then ignored). */
   rate?: number;
   /** Open loop: sagas in flight beyond this are not started (counted as `skipped`). */
@@ -32,6 +37,7 @@ export interface SagaLoadOptions extends Window {
 
 export interface SagaLoadResult {
   mode: 'closed' | 'open';
+  flow: 'poll' | 'single';
   concurrency: number | null;
   offeredRate: number | null;
   windowSeconds: number;
@@ -54,7 +60,7 @@ export interface SagaLoadResult {
   mixDowngraded: number;
   errors: Record<string, number>;
   socketRetries: number;
-  /** First POST: request sent to 202 received (ms). */
+  /** First POST: request sent to its answer (ms): the 202 (poll), or the final view (single). */
   postLatencyMs: Summary;
   /** First POST's start to the long-poll's 200 with COMPLETED, as a client sees it (ms). */
   timeToCompletedMs: Summary;
@@ -62,7 +68,7 @@ export interface SagaLoadResult {
   timeToFinalMs: Summary;
   /** finishedAt - createdAt of COMPLETED sagas as the service recorded them (ms resolution). */
   serverTimeToCompletedMs: Summary;
-  /** Mean POSTs per saga (1 + long-polls). */
+  /** Mean POSTs per saga (1 + long-polls; single: 1 unless a saga outlived the 30 s wait). */
   postsPerSaga: number;
   /** Sagas that reached a final status over the whole run, warm-up and drain included. */
   totalFinished: number;
@@ -79,10 +85,12 @@ interface SagaOutcome {
 
 /**
  * Registrations over HTTP: POST /registrations (unique e-mail and Idempotency-Key), then the same
- * POST with `Prefer: wait=30` until the saga is final, the long-poll the contract offers.
+ * POST with `Prefer: wait=30` until the saga is final, the long-poll the contract offers (the
+ * single flow sends the wait with the first POST).
  */
 export async function runSagaLoad(options: SagaLoadOptions): Promise<SagaLoadResult> {
   const { client, mix, runTag } = options;
+  const flow = options.flow ?? 'poll';
   const faults = mix && mix.notifyFail > 0 ? new FaultRuleSync(client) : null;
   const t0 = performance.now();
   const unlimited = options.totalSagas === undefined;
@@ -134,7 +142,7 @@ export async function runSagaLoad(options: SagaLoadOptions): Promise<SagaLoadRes
     const outcome: SagaOutcome = { kind, status: null, postMs: 0, finalMs: null, serverMs: null, posts: 0 };
     inFlight++;
     try {
-      let answer = await post(body, key, false);
+      let answer = await post(body, key, flow === 'single');
       outcome.posts++;
       outcome.postMs = performance.now() - start;
       if (answer.status !== 202 && answer.status !== 200) {
@@ -246,6 +254,7 @@ export async function runSagaLoad(options: SagaLoadOptions): Promise<SagaLoadRes
   const completed = outcomes.filter((o) => o.status === 'COMPLETED');
   return {
     mode: options.rate ? 'open' : 'closed',
+    flow,
     concurrency: options.rate ? null : options.concurrency,
     offeredRate: options.rate ?? null,
     windowSeconds: round(windowSeconds),

@@ -1,9 +1,15 @@
 /** The command line of `npm run bench`: its --help text and the parsed, checked options. */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Mix } from './mix.js';
+import { ROOT } from './session.js';
 
 const HELP = `npm run bench -- [options]
 
+  --flow F[,F]        poll (default): POST /registrations, then the same POST with Prefer: wait=30
+                      until final; single: one POST with Prefer: wait=30 per saga, answered with the
+                      final saga view (time to COMPLETED = that POST's latency); a list runs each
   --concurrency N[,N] closed-loop workers (default 64); a list runs each (and a trivial baseline for each)
   --duration S        measured seconds per run (default 20)
   --warmup S          seconds of load before the measured window (default 3)
@@ -19,7 +25,19 @@ const HELP = `npm run bench -- [options]
                       flood the service with hostile 100 kB bodies, against idle (--duration each)
   --hostile-clients N clients sending hostile bodies in --hostile (default 4)
   --cpu-prof          profile the service (node --cpu-prof) and print its top self-time functions
-  --sql-stats         count the SQL statements the service prepares and runs per saga (SQLite)
+  --sql-stats         count the SQL statements the service prepares and runs per saga (SQLite and
+                      PostgreSQL), with the most frequent statements
+  --budget            the write budget per saga on each --db: committed write transactions (allowed:
+                      steps + 2), statements and bus messages per saga, counted at the driver
+                      (better-sqlite3, pg) and @nestjs/cqrs bus level; measured in a separate run
+                      at concurrency 1 (--budget-sagas sagas, one after another) and in the
+                      measured window of each load run
+  --budget-sagas N    sagas of the concurrency-1 budget run (default 100)
+  --peer dbos[:DIR]   also run the DBOS Transact peer (DIR/dbos/server.mjs, default DIR
+                      ../shared/peers from the project root; installed once with npm ci in
+                      $TMPDIR/saga-peer-dbos) on its own fresh PostgreSQL databases, alternating
+                      with the service each repeat under the same load, and print ours/peer.
+                      Implies --db postgres --flow single and, unless given, --repeat 3
   --repeat K          repeat the measurement K times (trivial and service alternate), report medians
   --no-baseline       skip the trivial-route baseline
   --latency MS        SANDBOX_LATENCY_MS of the service (default 0)
@@ -40,6 +58,10 @@ export interface Options {
   /** The first of `concurrencies`: what the trivial, recovery and RSS runs use. */
   concurrency: number;
   concurrencies: number[];
+  flows: Array<'poll' | 'single'>;
+  peer: { name: 'dbos'; dir: string } | null;
+  budget: boolean;
+  budgetSagas: number;
   durationS: number;
   warmupS: number;
   rate: { absolute: number } | { fraction: number } | null;
@@ -78,10 +100,14 @@ export function parseOptions(argv: string[]): Options {
     args,
     options: {
       concurrency: { type: 'string', default: '64' },
+      flow: { type: 'string' },
+      peer: { type: 'string' },
+      budget: { type: 'boolean', default: false },
+      'budget-sagas': { type: 'string', default: '100' },
       duration: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '3' },
       rate: { type: 'string' },
-      db: { type: 'string', default: 'sqlite' },
+      db: { type: 'string' },
       stored: { type: 'string', default: '0' },
       mix: { type: 'string' },
       recovery: { type: 'string' },
@@ -90,7 +116,7 @@ export function parseOptions(argv: string[]): Options {
       'hostile-clients': { type: 'string', default: '4' },
       'cpu-prof': { type: 'boolean', default: false },
       'sql-stats': { type: 'boolean', default: false },
-      repeat: { type: 'string', default: '1' },
+      repeat: { type: 'string' },
       'no-baseline': { type: 'boolean', default: false },
       latency: { type: 'string', default: '0' },
       env: { type: 'string', multiple: true, default: [] },
@@ -113,7 +139,8 @@ export function parseOptions(argv: string[]): Options {
     if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} must be a whole number >= ${min}, not ${JSON.stringify(text)}`);
     return Number(text);
   };
-  const dbs = values.db.split(',').map((d) => d.trim());
+  const peer = values.peer === undefined ? null : parsePeer(values.peer);
+  const dbs = (values.db ?? (peer ? 'postgres' : 'sqlite')).split(',').map((d) => d.trim());
   for (const d of dbs) if (!['sqlite', 'memory', 'postgres'].includes(d)) throw new UsageError(`--db: unknown ${d} (sqlite, memory or postgres)`);
   const stored = values.stored.split(',').map((s) => int('stored', s.trim().replace(/_/g, '')));
   let rate: Options['rate'] = null;
@@ -145,6 +172,13 @@ export function parseOptions(argv: string[]): Options {
   const options: Options = {
     concurrency: 0,
     concurrencies: values.concurrency.split(',').map((c) => int('concurrency', c.trim(), 1)),
+    flows: (values.flow ?? (peer ? 'single' : 'poll')).split(',').map((f) => {
+      if (f.trim() !== 'poll' && f.trim() !== 'single') throw new UsageError(`--flow: unknown ${f} (poll or single)`);
+      return f.trim() as 'poll' | 'single';
+    }),
+    peer,
+    budget: values.budget,
+    budgetSagas: int('budget-sagas', values['budget-sagas'], 1),
     durationS: int('duration', values.duration, 1),
     warmupS: int('warmup', values.warmup),
     rate,
@@ -157,7 +191,7 @@ export function parseOptions(argv: string[]): Options {
     hostileClients: int('hostile-clients', values['hostile-clients'], 1),
     cpuProf: values['cpu-prof'],
     sqlStats: values['sql-stats'],
-    repeat: int('repeat', values.repeat, 1),
+    repeat: int('repeat', values.repeat ?? (peer ? '3' : '1'), 1),
     baseline: !values['no-baseline'],
     latencyMs: int('latency', values.latency),
     env,
@@ -172,6 +206,28 @@ export function parseOptions(argv: string[]): Options {
   };
   options.concurrency = options.concurrencies[0];
   if (options.stored.some((n) => n > 0) && options.dbs.some((d) => d !== 'sqlite')) throw new UsageError('--stored needs --db sqlite (the prefill writes the SQLite file directly)');
+  if (peer) {
+    if (options.dbs.some((d) => d !== 'postgres')) throw new UsageError('--peer runs on PostgreSQL only: drop --db or give --db postgres');
+    if (options.flows.includes('poll')) throw new UsageError("--peer compares the single-request flow (the peer answers one POST when the saga is final): drop --flow or give --flow single");
+    if (options.recovery || options.rssSagas || options.hostile) throw new UsageError('--peer is part of the throughput run, not of --recovery, --rss-sagas or --hostile');
+  }
   if (options.recovery && options.dbs.includes('memory')) throw new UsageError('--recovery needs a database that survives the process: --db sqlite or postgres');
   return options;
+}
+
+/**
+ * `dbos` or `dbos:DIR`: DIR (default ../shared/peers from the project root) holds dbos/server.mjs
+ * and its package.json. Checked here, so a missing peer stops the run before anything is built.
+ */
+function parsePeer(spec: string): { name: 'dbos'; dir: string } {
+  const at = spec.indexOf(':');
+  const name = at < 0 ? spec : spec.slice(0, at);
+  if (name !== 'dbos') throw new UsageError(`--peer: unknown peer ${JSON.stringify(name)} (dbos, or dbos:DIR)`);
+  const dir = at < 0 ? resolve(ROOT, '..', 'shared', 'peers') : resolve(spec.slice(at + 1));
+  for (const file of ['server.mjs', 'package.json']) {
+    if (!existsSync(join(dir, name, file))) {
+      throw new UsageError(`--peer ${name}: ${join(dir, name, file)} not found. The peer lives outside the project; give its folder (the one holding ${name}/) as --peer ${name}:DIR`);
+    }
+  }
+  return { name, dir };
 }

@@ -8,10 +8,10 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database for one run, dropped afterwards. */
-export async function createScratchDatabase(tag: string): Promise<ScratchDatabase> {
+/** A fresh database for one run, dropped afterwards; with `create: false` only named (for a program that creates its own). */
+export async function createScratchDatabase(tag: string, { create = true } = {}): Promise<ScratchDatabase> {
   const name = `bench_${tag.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
-  await admin(`CREATE DATABASE "${name}"`);
+  if (create) await admin(`CREATE DATABASE "${name}"`);
   return {
     url: `postgres://postgres@127.0.0.1:5432/${name}`,
     drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),

@@ -5,6 +5,7 @@ import { type RssReport } from '../scenarios/rss.js';
 import { type ThroughputReport } from '../scenarios/throughput.js';
 import { type ProfileSummary } from './profile.js';
 import { session } from './session.js';
+import { formatBudget, formatPeer, formatSingleTargets } from './report-targets.js';
 import { formatSql } from './sql-stats.js';
 import { fmt, table, trio } from './table.js';
 
@@ -35,6 +36,7 @@ export function printThroughput(report: ThroughputReport): void {
   out.push(table([head, ...body]));
   const variants = rows.filter((r) => r.vsFirstVariant !== null && r.vsFirstVariant !== undefined);
   if (variants.length) out.push(`vs ${String(rows.find((r) => !r.trivial)?.variant)}: ${variants.map((r) => `${String(r.variant)} ${fmt(r.vsFirstVariant, 3)}`).join(', ')}`);
+  out.push(...formatSingleTargets(report), ...formatPeer(report), ...formatBudget(report), '');
   for (const run of report.runs) {
     // On PostgreSQL 'other' is mostly the database server itself.
     if ((run.resources.otherCpuPct ?? 0) > 25 && !(run.kind === 'saga' && run.db === 'postgres')) {

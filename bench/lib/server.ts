@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
-import { HttpClient, sleep } from './http.js';
+import { HOST, HttpClient, sleep } from './http.js';
 
 /** Linux clock ticks per second for /proc/<pid>/stat (USER_HZ, 100 on every Linux we run on). */
 const CLK_TCK = 100;
@@ -14,6 +15,8 @@ export interface ServerOptions {
   logFile: string;
   /** Directory for `node --cpu-prof`; none: no profile. */
   cpuProfDir?: string;
+  /** Working directory (default: the harness's). */
+  cwd?: string;
   /** More node options, before the script. */
   nodeArgs?: string[];
   /** How often VmRSS is sampled. */
@@ -32,7 +35,7 @@ export interface CpuTimes {
   mainThread: number;
 }
 
-/** A child process of the harness: the service or the trivial app. */
+/** A child process of the harness: the service, the trivial app or a peer. */
 export class ServerProcess {
   readonly samples: RssSample[] = [];
   exitCode: number | null = null;
@@ -59,9 +62,12 @@ export class ServerProcess {
 
   /** Spawns the process and resolves once `readyPath` answers 200 (or anything, with `anyStatus`). */
   static async start(options: ServerOptions, readyPath = '/health', readyTimeoutMs = 60_000, anyStatus = false): Promise<ServerProcess> {
+    // Else the readiness check would be answered by whatever holds the port (another bench on the shared machine).
+    if (await portAnswers(options.port)) throw new Error(`port ${options.port} is already in use (another bench run?): pick other ports with --port P (P, P+1 and P+2 are used)`);
     const log = openSync(options.logFile, 'a');
     const args = [...(options.nodeArgs ?? []), ...(options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : []), options.script];
     const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
       env: { ...process.env, ...options.env, PORT: String(options.port) },
       stdio: ['ignore', log, log],
     });
@@ -160,6 +166,17 @@ export class ServerProcess {
     if (this.running) this.child.kill('SIGKILL');
     await this.exited;
   }
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: HOST, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 function ticks(statPath: string): number {

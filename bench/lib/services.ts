@@ -126,17 +126,24 @@ export function startService(
     label,
     env = {},
     cpuProfDir,
-    sqlStatsFile,
+    countsFile,
     listeningOnly = false,
-  }: { label: string; env?: Record<string, string>; cpuProfDir?: string; sqlStatsFile?: string; listeningOnly?: boolean },
+  }: {
+    label: string;
+    env?: Record<string, string>;
+    cpuProfDir?: string;
+    /** Load bench/counting-preload.ts, which writes its counters to this file (and snapshots beside it). */
+    countsFile?: string;
+    listeningOnly?: boolean;
+  },
 ) {
   return ServerProcess.start(
     {
       label,
       script: join(session.serviceDir, 'main.js'),
       port: session.options.port,
-      env: { ...serviceEnv(database, env), ...(sqlStatsFile ? { BENCH_SQL_STATS_FILE: sqlStatsFile } : {}) },
-      nodeArgs: [...session.nodeFlags, ...(sqlStatsFile ? ['--import', pathToFileURL(join(ROOT, 'dist-bench', 'bench', 'sql-stats-preload.js')).href] : [])],
+      env: { ...serviceEnv(database, env), ...(countsFile ? { BENCH_COUNTS_FILE: countsFile } : {}) },
+      nodeArgs: [...session.nodeFlags, ...(countsFile ? ['--import', pathToFileURL(join(ROOT, 'dist-bench', 'bench', 'counting-preload.js')).href] : [])],
       logFile: serverLogFile(label),
       cpuProfDir,
     },

@@ -1,4 +1,4 @@
-/** Reads the counts bench/sql-stats-preload.ts wrote for one service run, per saga, and formats them. */
+/** Reads the per-statement counts bench/counting-preload.ts wrote at a service's exit, per saga, and formats them. */
 import { existsSync, readFileSync } from 'node:fs';
 import { log } from './session.js';
 import { round } from './stats.js';
@@ -16,13 +16,14 @@ export interface SqlStats {
 
 export function sqlStats(file: string, sagas: number): SqlStats | undefined {
   if (!existsSync(file)) {
-    log(`  no SQL counts in ${file} (PostgreSQL does not go through better-sqlite3)`);
+    log(`  no SQL counts in ${file}: did the service exit cleanly?`);
     return undefined;
   }
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as { distinct: number; prepared: number; executed: number; statements: Array<{ sql: string; executed: number; prepared: number }> };
+  // On PostgreSQL `executed` per text counts query calls (a text may hold several statements).
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { distinct: number; prepared: number; statements: number; bySql: Array<{ sql: string; executed: number; prepared: number }> };
   const per = (n: number) => round(n / Math.max(1, sagas), 2);
   const patterns = new Map<string, { variants: number; prepared: number }>();
-  for (const statement of raw.statements) {
+  for (const statement of raw.bySql) {
     const pattern = statement.sql.replace(/'(?:[^']|'')*'/g, "'…'").replace(/\b\d+(\.\d+)?\b/g, 'N');
     const entry = patterns.get(pattern) ?? { variants: 0, prepared: 0 };
     entry.variants++;
@@ -37,16 +38,17 @@ export function sqlStats(file: string, sagas: number): SqlStats | undefined {
       .sort((a, b) => b[1].prepared - a[1].prepared)
       .slice(0, 10)
       .map(([pattern, p]) => ({ pattern, variants: p.variants, preparedPerSaga: per(p.prepared) })),
-    executedPerSaga: per(raw.executed),
+    executedPerSaga: per(raw.statements),
     preparedPerSaga: per(raw.prepared),
-    top: raw.statements.slice(0, 20).map((s) => ({ ...s, perSaga: per(s.executed) })),
+    top: raw.bySql.slice(0, 20).map((s) => ({ ...s, perSaga: per(s.executed) })),
   };
 }
 
 export function formatSql(sql: SqlStats): string {
-  const lines = [`\nSQL through better-sqlite3 over the whole run (${sql.sagas} sagas finished, warm-up included): ${sql.executedPerSaga} statements run and ${sql.preparedPerSaga} prepared per saga, ${sql.distinct} distinct`];
+  const lines = [`\nSQL through better-sqlite3 or pg over the whole run (${sql.sagas} sagas finished, warm-up included): ${sql.executedPerSaga} statements run and ${sql.preparedPerSaga} prepared per saga, ${sql.distinct} distinct`];
   lines.push(table([['per saga', 'prepared', 'statement'], ...sql.top.map((s) => [String(s.perSaga), String(s.prepared), s.sql.replace(/\s+/g, ' ').slice(0, 150)])]));
-  if (sql.literalVariants.length) {
+  // Only better-sqlite3 prepares statements here (pg sends each text as it is).
+  if (sql.literalVariants.length && sql.preparedPerSaga > 0) {
     lines.push('statements that differ only in literal values (each variant is prepared again and evicts the statement cache):');
     lines.push(
       table([
