@@ -23,8 +23,8 @@ const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
  *
  * On PostgreSQL the query spans are the point, and a query only finds its parent through the
  * AsyncLocalStorage context manager (a hook on every promise: measured at 3 % of the CPU per
- * saga), so it is registered there: a step's queries, and its outgoing calls (Stripe), join the
- * step's span. On SQLite, where better-sqlite3 has no instrumentation, neither is installed and
+ * saga), so it is registered there: a step's queries (and, untested, its outgoing calls to Stripe)
+ * join the step's span. On SQLite, where better-sqlite3 has no instrumentation, neither is installed and
  * the only spans are the server's and the saga's. OTEL_NODE_DISABLED_INSTRUMENTATIONS (`http`,
  * `pg`, comma-separated) turns either off.
  */
