@@ -1,3 +1,5 @@
+// First: the HTTP and pg instrumentation's require hooks (tracing on only) before express and pg load.
+import './infra/tracing/instrumentation.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

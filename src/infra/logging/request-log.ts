@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { traceIdOf } from '../tracing/trace-parent.js';
 import { maskUrlEmails } from './mask-email.js';
 
 /** Scrapes and probes: logged at trace, so a debug log is not all health checks. */
@@ -30,8 +31,11 @@ export function requestLog(logger: () => Logger): RequestHandler {
       // A query can name someone (`/sagas?email=`): the URL is masked, in its field and its message.
       const url = maskUrlEmails(req.originalUrl);
       // Flat fields: pino's standard serializers would reshape `req` and `res` objects.
+      // The request's trace (with the HTTP instrumentation on, its server span's context is this header).
+      const header = req.headers?.traceparent;
+      const traceId = typeof header === 'string' ? traceIdOf(header) : null;
       log[level](
-        { context: 'HTTP', method: req.method, url, statusCode: res.statusCode, responseTime },
+        { context: 'HTTP', method: req.method, url, statusCode: res.statusCode, responseTime, ...(traceId && { traceId }) },
         `${req.method} ${url} ${outcome}: ${res.statusCode} in ${responseTime} ms`,
       );
     });

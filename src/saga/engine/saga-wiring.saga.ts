@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type ICommand, type IEvent, ofType, Saga } from '@nestjs/cqrs';
-import { filter, type Observable } from 'rxjs';
+import { filter, mergeMap, type Observable, of } from 'rxjs';
 import { StepAnswers } from '../../infra/messages/step-answers.js';
 import type { AnswerEvent } from './saga-definition.js';
 import { commandOf } from './command-of.js';
 import { mapSafely } from './map-safely.operator.js';
 import { RecordStepOutcome } from './record-step-outcome.command.js';
 import { SagaRegistry } from './saga-registry.js';
+import { SagaSpans } from './saga-spans.js';
 import { StepDispatched } from './step-dispatched.event.js';
 
 /**
@@ -26,14 +27,22 @@ export class SagaWiring {
   constructor(
     private readonly registry: SagaRegistry,
     private readonly answers: StepAnswers,
+    private readonly spans: SagaSpans,
   ) {}
 
+  /** Each command delivered in its attempt's trace context (tracing on), so its work joins the attempt's span. */
   @Saga()
   runSteps = (events$: Observable<IEvent>): Observable<ICommand> =>
     events$.pipe(
       ofType(StepDispatched),
-      mapSafely((dispatched) => commandOf(this.registry, dispatched), this.logger),
+      mergeMap((dispatched) =>
+        this.spans.inAttempt(dispatched, of(dispatched).pipe(mapSafely((d) => commandOf(this.registry, d), this.logger)), () => this.stepNameOf(dispatched)),
+      ),
     );
+
+  private stepNameOf({ props }: StepDispatched): string {
+    return this.registry.find(props.type, props.version)?.steps[props.position]?.name ?? props.correlation.step;
+  }
 
   /** Subscribed at bootstrap, once every definition has registered, so it hears every answer class. */
   @Saga()

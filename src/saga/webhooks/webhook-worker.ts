@@ -7,11 +7,15 @@ import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { errorMessage } from '../../infra/error-message.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookMetrics } from './webhook-metrics.js';
-import { DELIVERY_TIMEOUT_MS, WebhookSender } from './webhook-sender.js';
+import { DELIVERY_TIMEOUT_MS, type DeliveryResult, WebhookSender } from './webhook-sender.js';
 import { webhookBackoffMs } from './webhook-signature.js';
 
-/** Sagas whose next event is claimed per pass. */
-const BATCH = 16;
+/**
+ * Sagas whose next event is claimed per pass. Large, because the cost is per transaction (on
+ * SQLite every one waits its turn in the single writer's queue), not per event: a batch is one
+ * claim and, when every receiver answers 2xx, one update.
+ */
+const BATCH = 64;
 /** How long a claim is this instance's: longer than a delivery can take, so a live owner never loses one. */
 const LEASE_MS = DELIVERY_TIMEOUT_MS + 5_000;
 /** Past this age a delivery is given up (the contract asks for at least 24 hours of retries). */
@@ -23,7 +27,8 @@ const POLL_MS = 250;
  * queue (the oldest PENDING event of a saga, so a saga's next event waits until the previous one
  * is delivered or given up: in order per saga), leasing it to this instance; on PostgreSQL with
  * `FOR UPDATE SKIP LOCKED`, so instances never claim the same event. It then sends them outside
- * any transaction and records each outcome only while it still holds the lease. A process killed
+ * any transaction and records the batch's outcomes in one transaction, each only while it still
+ * holds the lease. A process killed
  * mid-delivery leaves a lease that lapses (or, on SQLite, where one process serves a database,
  * is cleared at start-up), and the event is sent again with the same Webhook-Id: at least once.
  */
@@ -73,32 +78,37 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   /** Claims and sends one batch; returns how many it claimed. */
   private async deliverDue(): Promise<number> {
     const claimed = await this.claim(Date.now());
-    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    if (claimed.length === 0) return 0;
+    const failures = await Promise.all(claimed.map((delivery) => this.sender.send(delivery)));
+    await this.recordOutcomes(claimed, failures, Date.now());
     return claimed.length;
   }
 
-  private async deliver(delivery: WebhookDelivery): Promise<void> {
-    const failure = await this.sender.send(delivery);
-    const now = Date.now();
+  /**
+   * Every outcome of a batch in one transaction: the delivered ones in one statement, each failed
+   * one (rare) with its own backoff. Each only while this instance still holds its lease.
+   */
+  private async recordOutcomes(claimed: WebhookDelivery[], failures: DeliveryResult[], now: number): Promise<void> {
     const p = this.placeholders();
-    if (failure === null) {
-      await this.uow.transaction((m) =>
-        runSql(m, `UPDATE ${this.table} SET status = 'DELIVERED', delivered_at = ${p(1)}, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = ${p(2)} AND lease_owner = ${p(3)}`, [now, delivery.id, this.instanceId]),
-      );
-      return;
-    }
-    this.metrics.failed(delivery.type);
-    const abandon = now - delivery.createdAt >= RETRY_FOR_MS;
-    const next = now + webhookBackoffMs(delivery.attempts, this.config.WEBHOOK_RETRY_BASE_MS, this.config.WEBHOOK_RETRY_MAX_MS);
-    if (abandon) this.logger.error(`Webhook ${delivery.id} (${delivery.type}, saga ${delivery.sagaId}) given up after ${delivery.attempts} attempts: ${failure}`);
-    else this.logger.warn(`Webhook ${delivery.id} (${delivery.type}, saga ${delivery.sagaId}) attempt ${delivery.attempts} failed: ${failure}; next in ${next - now} ms`);
-    await this.uow.transaction((m) =>
-      runSql(
-        m,
-        `UPDATE ${this.table} SET status = ${p(1)}, next_attempt_at = ${p(2)}, last_error = ${p(3)}, lease_owner = NULL, lease_until = NULL WHERE id = ${p(4)} AND lease_owner = ${p(5)}`,
-        [abandon ? 'ABANDONED' : 'PENDING', next, failure.slice(0, 300), delivery.id, this.instanceId],
-      ),
-    );
+    const delivered = claimed.filter((_d, i) => failures[i] === null).map((d) => d.id);
+    const failed = claimed.flatMap((delivery, i) => (failures[i] === null ? [] : [{ delivery, failure: failures[i]! }]));
+    const retries = failed.map(({ delivery, failure }) => {
+      this.metrics.failed(delivery.type);
+      const abandon = now - delivery.createdAt >= RETRY_FOR_MS;
+      const next = now + webhookBackoffMs(delivery.attempts, this.config.WEBHOOK_RETRY_BASE_MS, this.config.WEBHOOK_RETRY_MAX_MS);
+      if (abandon) this.logger.error(`Webhook ${delivery.id} (${delivery.type}, saga ${delivery.sagaId}) given up after ${delivery.attempts} attempts: ${failure}`);
+      else this.logger.warn(`Webhook ${delivery.id} (${delivery.type}, saga ${delivery.sagaId}) attempt ${delivery.attempts} failed: ${failure}; next in ${next - now} ms`);
+      return [abandon ? 'ABANDONED' : 'PENDING', next, failure.slice(0, 300), delivery.id, this.instanceId];
+    });
+    await this.uow.transaction(async (m) => {
+      if (delivered.length > 0) {
+        const list = delivered.map((_id, i) => p(i + 3)).join(', ');
+        await runSql(m, `UPDATE ${this.table} SET status = 'DELIVERED', delivered_at = ${p(1)}, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE lease_owner = ${p(2)} AND id IN (${list})`, [now, this.instanceId, ...delivered]);
+      }
+      for (const values of retries) {
+        await runSql(m, `UPDATE ${this.table} SET status = ${p(1)}, next_attempt_at = ${p(2)}, last_error = ${p(3)}, lease_owner = NULL, lease_until = NULL WHERE id = ${p(4)} AND lease_owner = ${p(5)}`, values);
+      }
+    });
   }
 
   /**

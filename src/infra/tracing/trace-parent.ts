@@ -1,0 +1,21 @@
+import { type Context, ROOT_CONTEXT, type SpanContext, trace, TraceFlags } from '@opentelemetry/api';
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/** The context of a W3C `traceparent` value, or null for a missing or malformed one. */
+export function contextOf(traceParent: string | null | undefined): Context | null {
+  const match = traceParent ? TRACEPARENT.exec(traceParent.trim().toLowerCase()) : null;
+  if (!match || /^0+$/.test(match[1]) || /^0+$/.test(match[2])) return null;
+  const spanContext: SpanContext = { traceId: match[1], spanId: match[2], traceFlags: parseInt(match[3], 16) & TraceFlags.SAMPLED, isRemote: true };
+  return trace.setSpanContext(ROOT_CONTEXT, spanContext);
+}
+
+/** The W3C `traceparent` of a span context. */
+export function traceParentOf(context: SpanContext): string {
+  return `00-${context.traceId}-${context.spanId}-0${context.traceFlags & TraceFlags.SAMPLED}`;
+}
+
+/** The trace id of a stored `traceparent`, for log lines; null when there is none. */
+export function traceIdOf(traceParent: string | null | undefined): string | null {
+  return traceParent ? (TRACEPARENT.exec(traceParent)?.[1] ?? null) : null;
+}

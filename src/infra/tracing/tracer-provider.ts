@@ -1,0 +1,44 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, NodeTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { chosenSpanIds } from './chosen-span-ids.js';
+
+/** The OTLP/HTTP exporter to `<endpoint>/v1/traces` (other OTEL_* variables as the SDK reads them). */
+export function otlpExporter(endpoint: string): SpanExporter {
+  return new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` });
+}
+
+/** The service's provider: its resource (OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES) and one batching processor (OTEL_BSP_*). */
+export function tracerProviderFor(exporter: SpanExporter): NodeTracerProvider {
+  const resource = detectResources({ detectors: [envDetector] }).merge(
+    resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? 'registration-saga' }),
+  );
+  return new NodeTracerProvider({ resource, idGenerator: chosenSpanIds, spanProcessors: [new BatchSpanProcessor(exporter)] });
+}
+
+let registered: NodeTracerProvider | null = null;
+let withContext = false;
+/** What the preload instruments, for the start-up line. */
+export const instrumented: string[] = [];
+
+/** The provider the preload registered globally (instrumentation on), or null. */
+export function registeredTracerProvider(): NodeTracerProvider | null {
+  return registered;
+}
+
+/** Whether an AsyncLocalStorage context manager carries the active span across awaits. */
+export function contextPropagates(): boolean {
+  return withContext;
+}
+
+/**
+ * Registers `provider` globally (its tracer for the instrumentations, W3C propagation) and,
+ * when `contextManager`, the AsyncLocalStorage context manager, which puts a hook on every
+ * promise the process makes.
+ */
+export function registerTracerProvider(provider: NodeTracerProvider, contextManager: boolean): void {
+  provider.register(contextManager ? {} : { contextManager: null });
+  registered = provider;
+  withContext = contextManager;
+}

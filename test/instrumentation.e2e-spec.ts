@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
+import { aRegistration } from './support/sagas.js';
+import { startServer } from './support/server-process.js';
+import { newDatabaseUrl, removeDatabases } from './support/test-app.js';
+import { until } from './support/until.js';
+
+const CALLER_TRACE = '0af7651916cd43dd8448eb211c80319c';
+const CALLER_SPAN = 'b7ad6b7169203331';
+const SERVER = 2;
+const onPostgres = (process.env.TEST_DATABASE_URL ?? '').startsWith('postgres');
+
+/**
+ * The HTTP and pg instrumentation, which only the built service has (its preload hooks
+ * CommonJS requires; this suite runs as ESM, where they would not apply): the real server
+ * exporting over OTLP/HTTP to a receiver in this process.
+ */
+describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () => {
+  const otlp = new OtlpReceiver();
+  let folder: string;
+  beforeAll(async () => {
+    await otlp.start();
+    folder = mkdtempSync(join(tmpdir(), 'registration-instrumentation-'));
+  });
+  afterAll(async () => {
+    await otlp.stop();
+    await removeDatabases();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("the request's server span continues the caller and is the saga's parent; probes make no span; log lines carry the trace id", async () => {
+    const logFile = join(folder, 'server.log');
+    const server = await startServer({ DATABASE_URL: await newDatabaseUrl(), OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', SANDBOX_LATENCY_MS: '1' }, logFile);
+    try {
+      for (let i = 0; i < 3; i++) {
+        await server.http.get('/health').expect(200);
+        await server.http.get('/metrics').expect(200);
+      }
+      const answer = await server.http
+        .post('/registrations')
+        .set('traceparent', `00-${CALLER_TRACE}-${CALLER_SPAN}-01`)
+        .set('Prefer', 'wait=20')
+        .send(aRegistration())
+        .expect(200);
+      expect(answer.body.status).toBe('COMPLETED');
+      const sagaId: string = answer.body.sagaId;
+      const ofSaga = (name: string) => otlp.spans.find((s) => s.name === name && s.attributes['saga.id'] === sagaId);
+      await until('the saga end span exported', async () => ofSaga('saga user-registration COMPLETED') !== undefined);
+
+      const post = otlp.spans.filter((s) => s.kind === SERVER && s.traceId === CALLER_TRACE);
+      expect(post).toHaveLength(1);
+      expect(post[0]).toMatchObject({ parentSpanId: CALLER_SPAN, service: 'registration-saga', attributes: { 'http.request.method': 'POST', 'http.response.status_code': 200 } });
+      const root = ofSaga('saga user-registration')!;
+      expect(root).toMatchObject({ traceId: CALLER_TRACE, parentSpanId: post[0].spanId });
+      const steps = otlp.spans.filter((s) => s.attributes['saga.id'] === sagaId && s.name.startsWith('step '));
+      expect(steps.map((s) => s.name)).toEqual(['step create-account', 'step charge-payment', 'step send-notification', 'step activate-account']);
+      for (const step of steps) expect(step).toMatchObject({ traceId: CALLER_TRACE, parentSpanId: root.spanId });
+
+      // The probes' requests (the test's own, and the readiness polls of startServer) made none.
+      const servers = otlp.spans.filter((s) => s.kind === SERVER);
+      expect(servers.filter((s) => /health|metrics/.test(JSON.stringify(s)))).toEqual([]);
+
+      const queries = otlp.spans.filter((s: ReceivedSpan) => s.attributes['db.system'] === 'postgresql' || s.attributes['db.system.name'] === 'postgresql');
+      if (onPostgres) {
+        // Each statement under what ran it: the saga's insert under the POST, a step's own
+        // writes (and the recording of its answer) under that step's attempt span.
+        const parentOf = (table: string) => {
+          const insert = queries.find((s) => s.traceId === CALLER_TRACE && String(s.attributes['db.query.text'] ?? s.attributes['db.statement']).startsWith(`INSERT INTO "${table}"`));
+          return otlp.spans.find((s) => s.spanId === insert?.parentSpanId)?.name;
+        };
+        expect(parentOf('sagas')).toBe(post[0].name);
+        expect(parentOf('users')).toBe('step create-account');
+        expect(parentOf('payments')).toBe('step charge-payment');
+        expect(parentOf('notifications')).toBe('step send-notification');
+        const underSteps = queries.filter((q) => steps.some((s) => s.spanId === q.parentSpanId));
+        expect(underSteps.length).toBeGreaterThan(steps.length * 3);
+      } else {
+        // SQLite (better-sqlite3) has no instrumentation: no query spans at all.
+        expect(queries).toEqual([]);
+      }
+
+      const lines = readFileSync(logFile, 'utf8').split('\n').filter((l) => l.includes(sagaId)).map((l) => JSON.parse(l) as { traceId?: string });
+      expect(lines.length).toBeGreaterThan(3);
+      expect(lines.every((l) => l.traceId === CALLER_TRACE)).toBe(true);
+    } finally {
+      await server.kill('SIGTERM');
+    }
+  }, 60_000);
+
+  it('OTEL_NODE_DISABLED_INSTRUMENTATIONS=http,pg: no server or query spans, the saga continues the caller itself', async () => {
+    const server = await startServer(
+      { DATABASE_URL: await newDatabaseUrl(), OTEL_EXPORTER_OTLP_ENDPOINT: otlp.endpoint, OTEL_BSP_SCHEDULE_DELAY: '50', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,pg', SANDBOX_LATENCY_MS: '1' },
+      join(folder, 'disabled.log'),
+    );
+    const trace = 'aaf7651916cd43dd8448eb211c80319c';
+    try {
+      const answer = await server.http.post('/registrations').set('traceparent', `00-${trace}-${CALLER_SPAN}-01`).set('Prefer', 'wait=20').send(aRegistration()).expect(200);
+      const sagaId: string = answer.body.sagaId;
+      await until('the saga end span exported', async () => otlp.spans.some((s) => s.attributes['saga.id'] === sagaId && s.name === 'saga user-registration COMPLETED'));
+      const inTrace = otlp.spans.filter((s) => s.traceId === trace);
+      expect(inTrace.find((s) => s.name === 'saga user-registration')?.parentSpanId).toBe(CALLER_SPAN);
+      expect(inTrace.filter((s) => !s.attributes['saga.id'])).toEqual([]);
+    } finally {
+      await server.kill('SIGTERM');
+    }
+  }, 60_000);
+});
