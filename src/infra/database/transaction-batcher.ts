@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { type EntityManager, QueryFailedError } from 'typeorm';
 import { DatabaseUnavailableError, isDatabaseFailure } from './database-unavailable.error.js';
 
@@ -76,7 +77,9 @@ export class TransactionBatcher {
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      // Each job runs in its caller's async context, not in that of the job that started the
+      // batches: a trace shows a step's statements under the step's span (tracing on).
+      this.waiting.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushing) void this.flush();
     });
   }
