@@ -66,9 +66,11 @@ describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () =
       const queries = otlp.spans.filter((s: ReceivedSpan) => s.attributes['db.system'] === 'postgresql' || s.attributes['db.system.name'] === 'postgresql');
       if (onPostgres) {
         // Each statement under what ran it: the saga's insert under the POST, a step's own
-        // writes (and the recording of its answer) under that step's attempt span.
+        // writes (and the recording of its answer) under that step's attempt span. A write
+        // travels with the next statement of its transaction (UnitOfWork), so it is looked for
+        // inside a round trip's text, not at its start.
         const parentOf = (table: string) => {
-          const insert = queries.find((s) => s.traceId === CALLER_TRACE && String(s.attributes['db.query.text'] ?? s.attributes['db.statement']).startsWith(`INSERT INTO "${table}"`));
+          const insert = queries.find((s) => s.traceId === CALLER_TRACE && String(s.attributes['db.query.text'] ?? s.attributes['db.statement']).includes(`INSERT INTO "${table}"`));
           return otlp.spans.find((s) => s.spanId === insert?.parentSpanId)?.name;
         };
         expect(parentOf('sagas')).toBe(post[0].name);

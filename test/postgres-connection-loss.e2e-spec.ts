@@ -38,20 +38,32 @@ describe('PostgreSQL when connections are lost', () => {
     const uow = t.app.get(UnitOfWork);
     let release!: () => void;
     const released = new Promise<void>((done) => (release = done));
-    let open = 0;
-    const allOpen = new Promise<void>((done) => {
-      for (let i = 0; i < 3; i++) {
-        held.push(
-          uow.transaction(async (manager) => {
-            await manager.query('SELECT 1');
-            if (++open === 3) done();
-            await released;
-            await manager.query('SELECT 1');
-          }),
-        );
-      }
+    // PostgreSQL's writes go through one queue (group commit, UnitOfWork): the three below join
+    // one batch, on one connection, queued while a first job holds the queue.
+    let holding!: () => void;
+    const holds = new Promise<void>((done) => (holding = done));
+    let openGate!: () => void;
+    const gateOpened = new Promise<void>((done) => (openGate = done));
+    const gate = uow.transaction(async () => {
+      holding();
+      await gateOpened;
     });
-    await allOpen;
+    await holds;
+    let opened!: () => void;
+    const open = new Promise<void>((done) => (opened = done));
+    for (let i = 0; i < 3; i++) {
+      held.push(
+        uow.transaction(async (manager) => {
+          await manager.query('SELECT 1');
+          opened();
+          await released;
+          await manager.query('SELECT 1');
+        }),
+      );
+    }
+    openGate();
+    await gate;
+    await open;
     await terminateBackends();
     release();
     const outcomes = await Promise.allSettled(held);

@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { DomainError } from '../domain-error.js';
 import { errorMessage } from '../error-message.js';
 
@@ -47,6 +47,9 @@ const LOST_CONNECTION = /Connection terminated|connection error and is not query
  */
 export function isDatabaseFailure(error: unknown): boolean {
   if (error instanceof DatabaseUnavailableError) return true;
+  // TypeORM releases the query runner of a client whose connection failed, so the statements
+  // after the failure meet a released runner rather than the connection's error.
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   // Duck-typed, not `instanceof Error`: a driver's errors may come from another realm (Jest's vm).
   const cause = (error instanceof QueryFailedError ? error.driverError : error) as { code?: unknown; severity?: unknown; message?: unknown } | null;
   if (typeof cause !== 'object' || cause === null) return false;

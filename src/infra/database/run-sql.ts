@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 import { type EntityManager, QueryFailedError } from 'typeorm';
 import { DatabaseUnavailableError } from './database-unavailable.error.js';
+import { CoalescingTransaction } from './pg-coalescing-transaction.js';
 import { sqliteConnection } from './sqlite-connection.js';
 
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
@@ -22,6 +23,8 @@ const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3
  */
 export async function runSql(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown[]> {
   const runner = manager.queryRunner;
+  // TypeORM released the runner of a transaction still open: its connection failed.
+  if (runner?.isReleased && runner.isTransactionActive) throw new DatabaseUnavailableError(new Error('The connection of this transaction was lost'));
   // A manager whose transaction ended would otherwise run outside any transaction.
   if (runner && (runner.isReleased || !runner.isTransactionActive)) throw new TransactionEndedError();
   const type = manager.connection.options.type;
@@ -37,6 +40,18 @@ export async function runSql(manager: EntityManager, sql: string, parameters: un
   } catch (error) {
     throw new QueryFailedError(sql, parameters, error as Error);
   }
+}
+
+/**
+ * Runs a write whose result the caller does not read. In a PostgreSQL transaction of the
+ * UnitOfWork it is only queued, to go with the transaction's next statement or its COMMIT in
+ * one round trip (CoalescingTransaction): its failure then surfaces there, inside the same
+ * transaction, not here. Elsewhere it runs at once, as `runSql`.
+ */
+export async function queueSql(manager: EntityManager, sql: string, parameters: unknown[]): Promise<void> {
+  const transaction = CoalescingTransaction.of(manager);
+  if (transaction?.defer(sql, parameters)) return;
+  await runSql(manager, sql, parameters);
 }
 
 /** PostgreSQL's answer to a prepared statement whose result type a schema change altered. */

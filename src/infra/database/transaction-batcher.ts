@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import { AsyncResource } from 'node:async_hooks';
+import { type EntityManager, QueryFailedError } from 'typeorm';
 import { DatabaseUnavailableError, isDatabaseFailure } from './database-unavailable.error.js';
 
 type Work<T> = (manager: EntityManager) => Promise<T>;
@@ -20,8 +21,26 @@ class JobFailed {
   ) {}
 }
 
+/** How often a job whose transaction lost a deadlock (or a serialization conflict) runs again. */
+const CONFLICT_RETRIES = 5;
+
+export interface BatcherOptions {
+  maxBatch: number;
+  stallAfterMs: number;
+  onStall: (ms: number) => void;
+  /**
+   * For a connection that queues writes until a later statement (PostgreSQL's
+   * CoalescingTransaction): sends what the job queued, so that a failure is the job's. Only called
+   * after a batch failed: a queued write of one job fails at the next job's statement or at
+   * COMMIT, so the batch runs again settling each job, to find whose it was.
+   */
+  settleJob?: (manager: EntityManager) => Promise<void>;
+  /** Whether an error means the transaction lost a conflict with another (a deadlock): run it again. */
+  isConflict?: (error: unknown) => boolean;
+}
+
 /**
- * Group commit for a single-connection database (SQLite): jobs queue FIFO, and whatever has
+ * Group commit: jobs queue FIFO, and whatever has
  * queued while one batch runs goes into the next batch, in one transaction. Under load that
  * turns hundreds of small commits into a few large ones; when idle a batch is one job.
  *
@@ -35,6 +54,10 @@ class JobFailed {
  * an event or answers a request for a write that a crash could still take back. When the
  * database itself fails (BEGIN or COMMIT throws, or a job meets a disk or connection error),
  * every job of the batch is rejected with one DatabaseUnavailableError: none of it was written.
+ *
+ * On PostgreSQL (with `settleJob`), a COMMIT can also fail on a job's queued write, and a batch
+ * can lose a deadlock against another instance's: the first is found and split off like a job
+ * that threw, the second halves the batch and runs it again, so no job is lost to either.
  */
 export class TransactionBatcher {
   private readonly waiting: Job[] = [];
@@ -48,12 +71,15 @@ export class TransactionBatcher {
    */
   constructor(
     private readonly openTransaction: OpenTransaction,
-    private readonly options: { maxBatch: number; stallAfterMs: number; onStall: (ms: number) => void },
+    private readonly options: BatcherOptions,
   ) {}
+
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      // Each job runs in its caller's async context, not in that of the job that started the
+      // batches: a trace shows a step's statements under the step's span (tracing on).
+      this.waiting.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -74,8 +100,13 @@ export class TransactionBatcher {
     }
   }
 
-  private async runBatch(batch: Job[]): Promise<void> {
+  /**
+   * Runs `batch` in one transaction. `settling`: each job's queued writes are sent before the
+   * next job starts (see BatcherOptions.settleJob); `conflicts`: deadlocks this one job lost so far.
+   */
+  private async runBatch(batch: Job[], settling = false, conflicts = 0): Promise<void> {
     if (batch.length === 0) return;
+    const settle = settling ? this.options.settleJob : undefined;
     let values: unknown[];
     try {
       values = await this.openTransaction(async (manager) => {
@@ -83,6 +114,7 @@ export class TransactionBatcher {
         for (const [index, job] of batch.entries()) {
           try {
             results.push(await job.work(manager));
+            await settle?.(manager);
           } catch (error) {
             throw new JobFailed(index, error);
           }
@@ -90,20 +122,43 @@ export class TransactionBatcher {
         return results;
       });
     } catch (failure) {
-      if (!(failure instanceof JobFailed) || isDatabaseFailure(failure.error)) {
-        // BEGIN or COMMIT failed, or the database did under a job (a disk I/O error, a full
-        // disk): nothing of the batch was written, and splitting it would only fail again.
-        const error = DatabaseUnavailableError.of(failure instanceof JobFailed ? failure.error : failure);
-        for (const job of batch) job.reject(error);
-      } else if (batch.length === 1) {
-        batch[0].reject(failure.error);
-      } else {
-        await this.runBatch(batch.slice(0, failure.index));
-        await this.runBatch([batch[failure.index]]);
-        await this.runBatch(batch.slice(failure.index + 1));
-      }
+      await this.afterFailure(batch, failure, settling, conflicts);
       return;
     }
     batch.forEach((job, i) => job.resolve(values[i]));
+  }
+
+  private async afterFailure(batch: Job[], failure: unknown, settling: boolean, conflicts: number): Promise<void> {
+    const error = failure instanceof JobFailed ? failure.error : failure;
+    if (isDatabaseFailure(error) || (!(failure instanceof JobFailed) && !this.options.settleJob)) {
+      // BEGIN or COMMIT failed, or the database did under a job (a disk I/O error, a full
+      // disk): nothing of the batch was written, and splitting it would only fail again.
+      const unavailable = DatabaseUnavailableError.of(error);
+      for (const job of batch) job.reject(unavailable);
+    } else if (this.options.isConflict?.(error)) {
+      if (batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await this.runBatch(batch.slice(0, half), settling);
+        await this.runBatch(batch.slice(half), settling);
+      } else if (conflicts < CONFLICT_RETRIES) {
+        await this.runBatch(batch, settling, conflicts + 1);
+      } else {
+        batch[0].reject(error);
+      }
+    } else if (batch.length === 1) {
+      batch[0].reject(error);
+    } else if (this.options.settleJob && !settling && (!(failure instanceof JobFailed) || error instanceof QueryFailedError)) {
+      // A statement's failure may belong to a write an earlier job queued: find out whose.
+      await this.runBatch(batch, true, conflicts);
+    } else if (!(failure instanceof JobFailed)) {
+      // Every job settled and COMMIT still failed (a deferred constraint): halve until alone.
+      const half = Math.ceil(batch.length / 2);
+      await this.runBatch(batch.slice(0, half), settling, conflicts);
+      await this.runBatch(batch.slice(half), settling, conflicts);
+    } else {
+      await this.runBatch(batch.slice(0, failure.index), settling, conflicts);
+      await this.runBatch([batch[failure.index]], settling, conflicts);
+      await this.runBatch(batch.slice(failure.index + 1), settling, conflicts);
+    }
   }
 }
