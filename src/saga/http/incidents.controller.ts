@@ -14,11 +14,11 @@ import {
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Access, Actor } from '../../infra/auth/access.decorator.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
-import { isoTime as iso } from '../../infra/http/iso-time.js';
 import { ErrorBody } from '../../infra/http/error-body.view.js';
 import { IsStorableText } from '../../infra/http/validation/storable-text.validator.js';
 import { IncidentBook } from '../incidents/incident-book.js';
 import { Incident, type IncidentStatus } from '../incidents/incident.entity.js';
+import { incidentJsonOf } from './incident-json.js';
 import { INCIDENT_STATUSES, IncidentView } from './incident.view.js';
 import { IncidentErrors } from '../incidents/incidents.errors.js';
 
@@ -33,18 +33,6 @@ export class ResolveIncidentDto {
   @IsString() @MinLength(1) @MaxLength(2000) @IsStorableText()
   note: string;
 }
-
-const view = (i: Incident) => ({
-  id: i.id,
-  sagaId: i.sagaId,
-  status: i.status,
-  summary: i.summary,
-  effectsInPlace: i.effectsInPlace,
-  createdAt: iso(i.createdAt),
-  resolvedAt: iso(i.resolvedAt),
-  note: i.note,
-  resolvedBy: i.resolvedBy,
-});
 
 @ApiTags('incidents')
 @Controller('incidents')
@@ -63,7 +51,7 @@ export class IncidentsController {
     const incidents = await this.uow.read((manager) =>
       manager.find(Incident, { where: query.status ? { status: query.status } : {}, order: { createdAt: 'DESC', id: 'DESC' }, take: 500 }),
     );
-    return incidents.map(view);
+    return incidents.map(incidentJsonOf);
   }
 
   @Get(':id')
@@ -75,7 +63,7 @@ export class IncidentsController {
   async get(@Param('id') id: string) {
     const incident = await this.uow.read((manager) => manager.findOneBy(Incident, { id }));
     if (!incident) throw IncidentErrors.notFound(id);
-    return view(incident);
+    return incidentJsonOf(incident);
   }
 
   @Post(':id/resolve')
@@ -97,6 +85,6 @@ export class IncidentsController {
   })
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'The body is over 100 kB.' })
   async resolve(@Param('id') id: string, @Body() body: ResolveIncidentDto, @Actor() actor: string) {
-    return view(await this.book.resolve(id, body.note, actor));
+    return incidentJsonOf(await this.book.resolve(id, body.note, actor));
   }
 }

@@ -4,22 +4,13 @@ import { isoTime as iso } from '../../../infra/http/iso-time.js';
 import { SagaErrors } from '../../engine/saga.errors.js';
 import { SagaStore } from '../../engine/saga-store.js';
 import { Incident, type IncidentStatus } from '../../incidents/incident.entity.js';
+import { type IncidentJson, incidentJsonOf } from '../incident-json.js';
 import type { SagaView } from '../saga.view.js';
 import { SagaViews } from '../saga-views.js';
 import type { Wait } from './saga-timeline.js';
 
-/** An incident as the console shows it. */
-export interface IncidentLine {
-  id: string;
-  sagaId: string;
-  status: IncidentStatus;
-  summary: string;
-  effectsInPlace: string[];
-  createdAt: string;
-  resolvedAt: string | null;
-  note: string | null;
-  resolvedBy: string | null;
-}
+/** An incident as the console shows it: as the API answers it. */
+export type IncidentLine = IncidentJson;
 
 /** What the timeline page needs: the saga view, what it waits for, and its incident. */
 export interface SagaPageData {
@@ -27,18 +18,6 @@ export interface SagaPageData {
   wait: Wait | null;
   incident: IncidentLine | null;
 }
-
-const incidentLine = (i: Incident): IncidentLine => ({
-  id: i.id,
-  sagaId: i.sagaId,
-  status: i.status,
-  summary: i.summary,
-  effectsInPlace: i.effectsInPlace,
-  createdAt: iso(i.createdAt),
-  resolvedAt: iso(i.resolvedAt),
-  note: i.note,
-  resolvedBy: i.resolvedBy,
-});
 
 /**
  * The console's reads, all through the API's own read side (SagaViews builds the view from the
@@ -66,12 +45,12 @@ export class ConsoleReader {
     const at = saga.awaiting === 'retry' ? saga.wakeAt : saga.deadlineAt;
     const wait: Wait | null =
       saga.awaiting && at !== null && step ? { kind: saga.awaiting, step: step.name, direction: saga.direction, until: iso(at) } : null;
-    return { view, wait, incident: found.incident ? incidentLine(found.incident) : null };
+    return { view, wait, incident: found.incident ? incidentJsonOf(found.incident) : null };
   }
 
   /** Newest first, at most 200: the queue a person works through. */
   async incidents(status: IncidentStatus): Promise<IncidentLine[]> {
     const rows = await this.uow.read((manager) => manager.find(Incident, { where: { status }, order: { createdAt: 'DESC', id: 'DESC' }, take: 200 }));
-    return rows.map(incidentLine);
+    return rows.map(incidentJsonOf);
   }
 }
