@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Pool, PoolClient } from 'pg';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { admin, databaseUrl } from '../../../test/support/postgres-admin.js';
+import { recordSentQueries } from '../../../test/support/pg-sent-queries.js';
 import { EntityTable } from './entity-table.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { isUniqueViolation } from './unique-violation.js';
@@ -26,17 +26,7 @@ describe('UnitOfWork group commit on PostgreSQL', () => {
     await admin(`CREATE DATABASE ${name}`);
     for (let i = 0; i < 2; i++) {
       const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(name), poolSize: 4, entities: [Counter], synchronize: i === 0 }).initialize();
-      const pool = (dataSource.driver as unknown as { master: Pool }).master;
-      pool.on('acquire', (client: PoolClient & { counted?: boolean }) => {
-        if (client.counted) return;
-        client.counted = true;
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-        (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-          const first = args[0] as string | { text: string };
-          sent.push(typeof first === 'string' ? first : first.text);
-          return query(...args);
-        };
-      });
+      recordSentQueries(dataSource, sent);
       instances.push({ dataSource, uow: new UnitOfWork(dataSource), table: new EntityTable(dataSource, Counter) });
     }
   });
