@@ -4,6 +4,7 @@ import { type EntityTable, EntityTables } from '../infra/database/entity-table.j
 import { newId } from '../infra/database/new-id.js';
 import { UnitOfWork } from '../infra/database/unit-of-work.js';
 import { errorMessage } from '../infra/error-message.js';
+import { ANSWERED, type CorrelatedAnswer, type StepAnswers } from '../infra/messages/step-answers.js';
 import type { MailTemplateName } from './mail-templates.js';
 import { Mailer } from './mailer.port.js';
 import type { MailTemplateData } from './templates/mail-template.js';
@@ -57,6 +58,25 @@ export class NotificationSender {
       await this.record(email, { status: 'FAILED', error: errorMessage(error).slice(0, 500) }).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * `send` for a saga step: the SENT row commits with the saga's record of `answerOf(its id)`
+   * (StepAnswers.commit), and then this is ANSWERED. A notification sent already (a replay)
+   * commits nothing: its answer is returned for the caller to publish.
+   */
+  async sendAnswering(email: KeyedEmail, answers: StepAnswers, answerOf: (notificationId: string) => CorrelatedAnswer): Promise<CorrelatedAnswer | typeof ANSWERED> {
+    let committed = false;
+    const sent = await this.send(email, async (write) => {
+      let notification!: Notification;
+      await answers.commit(async (manager) => {
+        notification = await write(manager);
+        return answerOf(notification.id);
+      });
+      committed = true;
+      return notification;
+    });
+    return committed ? ANSWERED : answerOf(sent.id);
   }
 
   private record(email: KeyedEmail, change: Partial<Notification>): Promise<Notification> {

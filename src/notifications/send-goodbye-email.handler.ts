@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { publishAnswer } from '../infra/messages/publish-answer.js';
-import { ANSWERED, StepAnswers } from '../infra/messages/step-answers.js';
+import { StepAnswers } from '../infra/messages/step-answers.js';
 import { GoodbyeEmailFailed } from './goodbye-email-failed.event.js';
 import { GoodbyeEmailSent } from './goodbye-email-sent.event.js';
 import { NotificationSender } from './notification-sender.js';
@@ -19,9 +19,9 @@ export class SendGoodbyeEmailHandler implements ICommandHandler<SendGoodbyeEmail
     const { correlation } = command;
     return publishAnswer(
       this.answers,
-      async () => {
-        let committed = false;
-        const sent = await this.sender.send(
+      // The SENT row commits with the saga's record of GoodbyeEmailSent; a replay is published.
+      () =>
+        this.sender.sendAnswering(
           {
             sagaId: correlation.sagaId,
             userId: command.userId,
@@ -30,19 +30,9 @@ export class SendGoodbyeEmailHandler implements ICommandHandler<SendGoodbyeEmail
             template: 'goodbye',
             data: { name: command.name, email: command.email },
           },
-          // The SENT row commits with the saga's record of GoodbyeEmailSent; a replay is published.
-          async (write) => {
-            let notification!: Awaited<ReturnType<typeof write>>;
-            await this.answers.commit(async (manager) => {
-              notification = await write(manager);
-              return new GoodbyeEmailSent(correlation, notification.id);
-            });
-            committed = true;
-            return notification;
-          },
-        );
-        return committed ? ANSWERED : new GoodbyeEmailSent(correlation, sent.id);
-      },
+          this.answers,
+          (notificationId) => new GoodbyeEmailSent(correlation, notificationId),
+        ),
       (message) => new GoodbyeEmailFailed(correlation, NotificationErrors.unavailable, message, true),
     );
   }

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProviderRefusedError } from '../infra/faults/provider-refused.error.js';
 import { errorMessage } from '../infra/error-message.js';
-import { StepAnswers } from '../infra/messages/step-answers.js';
+import { ANSWERED, StepAnswers } from '../infra/messages/step-answers.js';
 import { NotificationSender } from './notification-sender.js';
 import { SendWelcomeEmail } from './send-welcome-email.command.js';
 import { WelcomeEmailFailed } from './welcome-email-failed.event.js';
@@ -21,9 +21,8 @@ export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail
 
   async execute(command: SendWelcomeEmail): Promise<void> {
     const { correlation } = command;
-    let committed = false;
     try {
-      const sent = await this.sender.send(
+      const answer = await this.sender.sendAnswering(
         {
           sagaId: correlation.sagaId,
           userId: command.userId,
@@ -32,17 +31,10 @@ export class SendWelcomeEmailHandler implements ICommandHandler<SendWelcomeEmail
           template: 'welcome',
           data: { name: command.name, email: command.email },
         },
-        async (write) => {
-          let notification!: Awaited<ReturnType<typeof write>>;
-          await this.answers.commit(async (manager) => {
-            notification = await write(manager);
-            return new WelcomeEmailSent(correlation, notification.id);
-          });
-          committed = true;
-          return notification;
-        },
+        this.answers,
+        (notificationId) => new WelcomeEmailSent(correlation, notificationId),
       );
-      if (!committed) this.answers.publish(new WelcomeEmailSent(correlation, sent.id));
+      if (answer !== ANSWERED) this.answers.publish(answer);
     } catch (error) {
       this.answers.publish(new WelcomeEmailFailed(correlation, errorMessage(error), !(error instanceof ProviderRefusedError)));
     }
