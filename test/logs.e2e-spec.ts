@@ -102,4 +102,25 @@ describe('logs', () => {
     expect(broken.length).toBe(6);
     expect(broken.every((l) => l.context === 'HTTP' && !('req' in l) && !('headers' in l))).toBe(true);
   }, SERVER_TEST_MS);
+
+  it('at LOG_LEVEL=warn narrates only what went wrong', async () => {
+    const logFile = join(folder, 'warn.log');
+    const server = await startServer(
+      { DATABASE_URL: await newDatabaseUrl(), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', FAULT_INJECTION: 'on', SANDBOX_LATENCY_MS: '0' },
+      logFile,
+    );
+    const body = aRegistration();
+    let sagaId: string;
+    try {
+      await server.http.put('/admin/faults').send({ rules: [{ operation: 'payments.charge', mode: 'error', email: body.email }] }).expect(200);
+      const done = await server.http.post('/registrations').set('Prefer', 'wait=10').send(body).expect(200);
+      expect(done.body.status).toBe('ROLLED_BACK');
+      sagaId = done.body.sagaId;
+    } finally {
+      expect(await server.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    }
+    const sagaLines = jsonLines(logFile).filter((l) => l.sagaId === sagaId);
+    expect(sagaLines.map((l) => l.event)).toEqual(expect.arrayContaining(['StepFailed', 'CompensationTriggered']));
+    expect(sagaLines.every((l) => (l.level as number) >= 40)).toBe(true);
+  }, SERVER_TEST_MS);
 });

@@ -5,7 +5,7 @@
  * BEGIN/COMMIT sent as statements and `db.transaction()`'s own (its COMMIT is a Statement#run too).
  * Whether a statement writes is SQLite's own answer (`stmt.readonly`, sqlite3_stmt_readonly).
  */
-import { isStandInWrite, isWriteSql, noteSql, splitSql, tally } from './tally.js';
+import { isStandInWrite, isWriteSql, noteSql, splitSql, tally, timed } from './tally.js';
 
 interface Db {
   inTransaction: boolean;
@@ -60,16 +60,15 @@ export function countSqlite(Database: { prototype: Record<string, unknown> } & (
   const prepare = proto.prepare as (this: Db, ...args: unknown[]) => Statement;
   proto.prepare = function (this: Db, sql: string, ...rest: unknown[]) {
     tally.prepared++;
-    noteSql(sql, 'prepared');
-    return prepare.call(this, sql, ...rest);
+    return timed(noteSql(sql, 'prepared'), () => prepare.call(this, sql, ...rest));
   };
   const exec = proto.exec as (this: Db, sql: string) => unknown;
   proto.exec = function (this: Db, sql: string) {
     const statements = splitSql(sql);
     tally.statements += statements.length;
-    noteSql(sql, 'executed');
+    const entry = noteSql(sql, 'executed');
     const writes = statements.filter(isWriteSql);
-    return observe(this, writes.length > 0, writes.every(isStandInWrite), statements.some((s) => /^ROLLBACK\b(?!\s+TO\b)/i.test(s)), () => exec.call(this, sql));
+    return observe(this, writes.length > 0, writes.every(isStandInWrite), statements.some((s) => /^ROLLBACK\b(?!\s+TO\b)/i.test(s)), () => timed(entry, () => exec.call(this, sql)));
   };
   const probe = new Database(':memory:');
   const Statement = Object.getPrototypeOf(prepare.call(probe, 'SELECT 1')) as Record<string, unknown>;
@@ -78,8 +77,8 @@ export function countSqlite(Database: { prototype: Record<string, unknown> } & (
     const original = Statement[method] as (this: Statement, ...args: unknown[]) => unknown;
     Statement[method] = function (this: Statement, ...args: unknown[]) {
       tally.statements++;
-      noteSql(this.source, 'executed');
-      return observe(this.database, !this.readonly, isStandInWrite(this.source), /^\s*ROLLBACK\b(?!\s+TO\b)/i.test(this.source), () => original.apply(this, args));
+      const entry = noteSql(this.source, 'executed');
+      return observe(this.database, !this.readonly, isStandInWrite(this.source), /^\s*ROLLBACK\b(?!\s+TO\b)/i.test(this.source), () => timed(entry, () => original.apply(this, args)));
     };
   }
 }

@@ -34,12 +34,30 @@ export interface Tally {
 export const tally: Tally = { statements: 0, prepared: 0, roundTrips: 0, writeCommits: 0, standInCommits: 0, autocommitWrites: 0, readCommits: 0, rollbacks: 0, events: 0, commands: 0, queries: 0 };
 
 /** Per statement text, for the --sql-stats table written at exit. */
-export const bySql = new Map<string, { prepared: number; executed: number }>();
+export const bySql = new Map<string, SqlEntry>();
 
-export function noteSql(sql: string, field: 'prepared' | 'executed'): void {
+export interface SqlEntry {
+  prepared: number;
+  executed: number;
+  /** Microseconds spent inside the driver's call (better-sqlite3 runs on the main thread; pg: 0). */
+  micros: number;
+}
+
+export function noteSql(sql: string, field: 'prepared' | 'executed'): SqlEntry {
   let entry = bySql.get(sql);
-  if (!entry) bySql.set(sql, (entry = { prepared: 0, executed: 0 }));
+  if (!entry) bySql.set(sql, (entry = { prepared: 0, executed: 0, micros: 0 }));
   entry[field]++;
+  return entry;
+}
+
+/** Runs a driver call and adds its duration to the statement's entry. */
+export function timed<T>(entry: SqlEntry, run: () => T): T {
+  const start = performance.now();
+  try {
+    return run();
+  } finally {
+    entry.micros += (performance.now() - start) * 1000;
+  }
 }
 
 /** A statement that changes data or schema, by its text (for pg and SQLite's exec, where no driver flag tells). */

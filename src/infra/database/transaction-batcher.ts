@@ -1,4 +1,4 @@
-import { AsyncResource } from 'node:async_hooks';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { type EntityManager, QueryFailedError } from 'typeorm';
 import { DatabaseUnavailableError, isDatabaseFailure } from './database-unavailable.error.js';
 
@@ -19,6 +19,17 @@ class JobFailed {
     readonly index: number,
     readonly error: unknown,
   ) {}
+}
+
+/**
+ * Each job runs in its caller's trace context, not in that of the job that started the batch: a
+ * trace shows a step's statements under the step's span (tracing on). Only the OpenTelemetry
+ * context is carried: with tracing off it is always the root, and nothing is wrapped
+ * (AsyncResource.bind cost about 4 % of the thread, mostly in its deprecation wrappers).
+ */
+function inCallersTrace<T>(work: Work<T>): Work<T> {
+  const callers = context.active();
+  return callers === ROOT_CONTEXT ? work : (manager) => context.with(callers, work, undefined, manager);
 }
 
 /** How often a job whose transaction lost a deadlock (or a serialization conflict) runs again. */
@@ -77,9 +88,7 @@ export class TransactionBatcher {
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      // Each job runs in its caller's async context, not in that of the job that started the
-      // batches: a trace shows a step's statements under the step's span (tracing on).
-      this.waiting.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.push({ work: inCallersTrace(work), resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushing) void this.flush();
     });
   }

@@ -13,6 +13,8 @@ const URL_COMPONENT = /[^/?&=#;]+/g;
  * address), so masking twice is harmless.
  */
 export function maskEmails(text: string): string {
+  // Most texts hold no address: two substring scans are much cheaper than the expression.
+  if (!text.includes('@') && !text.includes('%40')) return text;
   return text.replace(EMAIL, '$1***@$2');
 }
 

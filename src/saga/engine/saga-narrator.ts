@@ -1,11 +1,33 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { logLevelEnabled } from '../../infra/logging/log-level.js';
 import { maskEmails } from '../../infra/logging/mask-email.js';
 import { traceIdOf } from '../../infra/tracing/tracing.js';
 import type { SagaDefinition } from './saga-definition.js';
 import type { SagaEvent } from './saga-event.js';
 import type { SagaInstance } from './saga-instance.entity.js';
 
-type Line = { level: 'log' | 'warn' | 'error'; text: string };
+type Level = 'log' | 'warn' | 'error';
+
+/** The level of each entry that has a line (the others are not narrated). */
+const LEVEL: Partial<Record<SagaEvent['type'], Level>> = {
+  SagaStarted: 'log',
+  StepStarted: 'log',
+  StepSucceeded: 'log',
+  Answer: 'log',
+  RetryScheduled: 'warn',
+  AttemptTimedOut: 'warn',
+  StepFailed: 'warn',
+  CompensationTriggered: 'warn',
+  CompensationStarted: 'log',
+  CompensationGivenUp: 'error',
+  AttemptRedelivered: 'warn',
+  SagaStuck: 'error',
+  SagaCancelled: 'warn',
+  SagaCompleted: 'log',
+  SagaRolledBack: 'log',
+  SagaPartiallyRolledBack: 'error',
+  IncidentOpened: 'error',
+};
 
 /**
  * Tells each saga's story in the log as it happens, in the words of the seed's console output:
@@ -18,24 +40,26 @@ export class SagaNarrator {
   private readonly logger = new Logger('Saga');
 
   narrate(saga: SagaInstance, definition: SagaDefinition<never>, entries: SagaEvent[]): void {
+    // A line is built only at a level that is written (at LOG_LEVEL=warn most entries say nothing).
+    const written = { log: logLevelEnabled('log'), warn: logLevelEnabled('warn'), error: logLevelEnabled('error') };
     for (const entry of entries) {
-      const line = describe(saga, definition, entry);
-      if (!line) continue;
+      const level = LEVEL[entry.type];
+      if (!level || !written[level]) continue;
+      const text = describe(saga, definition, entry);
+      if (text === null) continue;
       // An object message: JSON logs get sagaId, event and step as fields.
       // Addresses masked: they appear in the start line, in effects left in place, in outputs.
       const event = entry.type === 'Answer' ? entry.event : entry.type;
-      const message: Record<string, unknown> = { sagaId: saga.id, event, step: entry.step, msg: maskEmails(`[${saga.id}] ${line.text}`) };
+      const message: Record<string, unknown> = { sagaId: saga.id, event, step: entry.step, msg: maskEmails(`[${saga.id}] ${text}`) };
       // The saga's trace, so a log line leads to its spans (tracing on).
       const traceId = traceIdOf(saga.traceParent);
       if (traceId) message.traceId = traceId;
-      if (line.level === 'error') this.logger.error(message);
-      else if (line.level === 'warn') this.logger.warn(message);
-      else this.logger.log(message);
+      this.logger[level](message);
     }
   }
 }
 
-function describe(saga: SagaInstance, definition: SagaDefinition<never>, entry: SagaEvent): Line | null {
+function describe(saga: SagaInstance, definition: SagaDefinition<never>, entry: SagaEvent): string | null {
   // Counted among the steps the saga lists; a step it does not list (lifting a lock) is its last act.
   const listed = definition.steps.filter((s) => s.listed !== false);
   const position = (step: string) => {
@@ -44,44 +68,41 @@ function describe(saga: SagaInstance, definition: SagaDefinition<never>, entry: 
   };
   switch (entry.type) {
     case 'SagaStarted':
-      return { level: 'log', text: `Starting saga ${saga.type} v${saga.definitionVersion} ${definition.describe?.(saga.input as never) ?? ''}`.trimEnd() };
+      return `Starting saga ${saga.type} v${saga.definitionVersion} ${definition.describe?.(saga.input as never) ?? ''}`.trimEnd();
     case 'StepStarted':
-      return { level: 'log', text: `Step ${position(entry.step)}: ${entry.step} (attempt ${entry.data.attempt})` };
+      return `Step ${position(entry.step)}: ${entry.step} (attempt ${entry.data.attempt})`;
     case 'StepSucceeded':
-      return {
-        level: 'log',
-        text: `✓ ${entry.step} succeeded, ${entry.data.compensation ? `compensation registered: ${entry.data.compensation}` : `${entry.data.kind} step: no compensation`}`,
-      };
+      return `✓ ${entry.step} succeeded, ${entry.data.compensation ? `compensation registered: ${entry.data.compensation}` : `${entry.data.kind} step: no compensation`}`;
     case 'Answer':
-      return entry.data.outcome === 'succeeded' ? { level: 'log', text: `  ${entry.event}: ${JSON.stringify(entry.data)}` } : null;
+      return entry.data.outcome === 'succeeded' ? `  ${entry.event}: ${JSON.stringify(entry.data)}` : null;
     case 'RetryScheduled': {
       const { direction, failedAttempt, error, delayMs } = entry.data;
-      return { level: 'warn', text: `✗ ${entry.step} ${direction === 'compensate' ? 'compensation ' : ''}attempt ${failedAttempt} failed: ${error}; retrying in ${delayMs} ms` };
+      return `✗ ${entry.step} ${direction === 'compensate' ? 'compensation ' : ''}attempt ${failedAttempt} failed: ${error}; retrying in ${delayMs} ms`;
     }
     case 'AttemptTimedOut':
-      return { level: 'warn', text: `✗ ${entry.step} attempt ${entry.data.attempt} timed out after ${entry.data.timeoutMs} ms` };
+      return `✗ ${entry.step} attempt ${entry.data.attempt} timed out after ${entry.data.timeoutMs} ms`;
     case 'StepFailed':
-      return { level: 'warn', text: `✗ ${entry.step} FAILED after ${entry.data.attempts} attempt(s): ${entry.data.error}` };
+      return `✗ ${entry.step} FAILED after ${entry.data.attempts} attempt(s): ${entry.data.error}`;
     case 'CompensationTriggered':
-      return { level: 'warn', text: `Rolling back ${entry.data.order.length} completed step(s), in order: ${entry.data.order.join(' → ') || 'none'}` };
+      return `Rolling back ${entry.data.order.length} completed step(s), in order: ${entry.data.order.join(' → ') || 'none'}`;
     case 'CompensationStarted':
-      return { level: 'log', text: `Compensating ${entry.step}: ${entry.data.compensation} (attempt ${entry.data.attempt})` };
+      return `Compensating ${entry.step}: ${entry.data.compensation} (attempt ${entry.data.attempt})`;
     case 'CompensationGivenUp':
-      return { level: 'error', text: `Compensation of ${entry.step} failed permanently after ${entry.data.attempts} attempts: ${entry.data.error}` };
+      return `Compensation of ${entry.step} failed permanently after ${entry.data.attempts} attempts: ${entry.data.error}`;
     case 'AttemptRedelivered':
-      return { level: 'warn', text: `Resending ${entry.step} attempt ${entry.data.attempt} after a restart` };
+      return `Resending ${entry.step} attempt ${entry.data.attempt} after a restart`;
     case 'SagaStuck':
-      return { level: 'error', text: `STUCK past the pivot after ${entry.data.stuckAfterMs} ms: done ${entry.data.done.join(', ')}; left ${entry.data.left.join(', ')}` };
+      return `STUCK past the pivot after ${entry.data.stuckAfterMs} ms: done ${entry.data.done.join(', ')}; left ${entry.data.left.join(', ')}`;
     case 'SagaCancelled':
-      return { level: 'warn', text: `Cancelled by ${entry.data.actor ?? 'an operator'}: ${entry.data.reason}` };
+      return `Cancelled by ${entry.data.actor ?? 'an operator'}: ${entry.data.reason}`;
     case 'SagaCompleted':
-      return { level: 'log', text: 'SAGA COMPLETED: all steps succeeded' };
+      return 'SAGA COMPLETED: all steps succeeded';
     case 'SagaRolledBack':
-      return { level: 'log', text: 'SAGA ROLLED BACK: every completed step was compensated' };
+      return 'SAGA ROLLED BACK: every completed step was compensated';
     case 'SagaPartiallyRolledBack':
-      return { level: 'error', text: 'SAGA PARTIALLY ROLLED BACK: manual intervention required' };
+      return 'SAGA PARTIALLY ROLLED BACK: manual intervention required';
     case 'IncidentOpened':
-      return { level: 'error', text: `Incident ${entry.data.incidentId}: ${entry.data.effectsInPlace.join('; ')}. Manual action required: ${entry.data.actions.join('; ')}` };
+      return `Incident ${entry.data.incidentId}: ${entry.data.effectsInPlace.join('; ')}. Manual action required: ${entry.data.actions.join('; ')}`;
     default:
       return null;
   }
