@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type EntityTable, EntityTables } from '../infra/database/entity-table.js';
 import { errorMessage } from '../infra/error-message.js';
 import { StepAnswers } from '../infra/messages/step-answers.js';
 import { AccountActivated } from './account-activated.event.js';
@@ -9,14 +10,21 @@ import { UserErrors } from './users.errors.js';
 
 @CommandHandler(ActivateAccount)
 export class ActivateAccountHandler implements ICommandHandler<ActivateAccount> {
-  constructor(private readonly answers: StepAnswers) {}
+  private readonly users: EntityTable<User>;
+
+  constructor(
+    private readonly answers: StepAnswers,
+    tables: EntityTables,
+  ) {
+    this.users = tables.of(User);
+  }
 
   /** The activation, or the refusal it decided on, commits with the saga's record of it. */
   async execute({ correlation, userId }: ActivateAccount): Promise<void> {
     try {
       await this.answers.commit(async (manager) => {
-        const result = await manager.update(User, { id: userId, status: 'PENDING' }, { status: 'ACTIVE', updatedAt: Date.now() });
-        const activated = result.affected ? true : (await manager.findOneBy(User, { id: userId }))?.status === 'ACTIVE';
+        const changed = await this.users.updateWhere(manager, { id: userId, status: 'PENDING' }, { status: 'ACTIVE', updatedAt: Date.now() });
+        const activated = changed > 0 || (await this.users.findOne(manager, ['id'], [userId]))?.status === 'ACTIVE';
         return activated
           ? new AccountActivated(correlation, userId)
           : new AccountActivationFailed(correlation, `${UserErrors.deleted}: account ${userId} cannot be activated`, false);

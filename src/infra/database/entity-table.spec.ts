@@ -86,6 +86,21 @@ describe('EntityTable on SQLite', () => {
     expect((await parcels.findOne(dataSource.manager, ['id'], ['a']))!.label).toBe('renamed');
   });
 
+  it('changes rows only where its conditions hold, and says how many', async () => {
+    await dataSource.transaction((m) => parcels.insert(m, [parcel('a', 'first'), parcel('b', 'second')]));
+    const counts = await dataSource.transaction(async (m) => [
+      await parcels.updateWhere(m, { id: 'a', dueAt: 1_790_000_000_123 }, { label: 'moved', dueAt: 1_790_000_000_456 }),
+      // The condition no longer holds: nothing changes.
+      await parcels.updateWhere(m, { id: 'a', dueAt: 1_790_000_000_123 }, { label: 'again' }),
+      await parcels.updateWhere(m, { label: 'second' }, { dueAt: null }),
+      // A JSON condition compares the stored text: both rows hold the same contents.
+      await parcels.updateWhere(m, { contents: { items: ['book'] } }, { contents: { items: [] } }),
+    ]);
+    expect(counts).toEqual([1, 0, 1, 2]);
+    expect(await parcels.findOne(dataSource.manager, ['id'], ['a'])).toEqual({ ...parcel('a', 'moved'), dueAt: 1_790_000_000_456, contents: { items: [] } });
+    expect((await parcels.findOne(dataSource.manager, ['id'], ['b']))!.dueAt).toBeNull();
+  });
+
   it('rolls back with the transaction it ran in', async () => {
     await expect(
       dataSource.transaction(async (m) => {

@@ -21,10 +21,8 @@ import { queueSql, runSql } from './run-sql.js';
  */
 export class EntityTable<T extends ObjectLiteral> {
   private readonly columns: ColumnMetadata[];
-  /** Per column: whether its value passes between entity and database unchanged (no driver call). */
-  private readonly verbatim: boolean[];
-  /** Per column: whether it is a `simple-json` column without a transformer (converted here, as TypeORM would). */
-  private readonly json: boolean[];
+  /** Per column: how its value goes to and comes back from the database (see codecOf). */
+  private readonly codecs: Codec[];
   private readonly table: string;
   private readonly sqlCache = new Map<string, string>();
   /** The database values of each entity this table read or wrote, column by column. */
@@ -36,8 +34,7 @@ export class EntityTable<T extends ObjectLiteral> {
   ) {
     const metadata = dataSource.getMetadata(entity);
     this.columns = metadata.columns;
-    this.verbatim = this.columns.map((c) => !c.transformer && typeof c.type === 'string' && VERBATIM_TYPES.has(c.type));
-    this.json = this.columns.map((c) => !c.transformer && c.type === 'simple-json');
+    this.codecs = this.columns.map((column) => codecOf(dataSource, column));
     this.table = quote(metadata.tableName);
   }
 
@@ -85,7 +82,10 @@ export class EntityTable<T extends ObjectLiteral> {
     const keys = by.map((name) => this.columns.indexOf(this.column(name)));
     const before = this.stored.get(entity);
     const values = this.toRow(entity);
-    const changed = values.map((_v, i) => i).filter((i) => !keys.includes(i) && !(before && sameValue(before[i], values[i])));
+    const changed: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      if (!keys.includes(i) && !(before && sameValue(before[i], values[i]))) changed.push(i);
+    }
     if (changed.length === 0) return false;
     const sql = this.cached(`update:${by.join()}:${changed.join()}`, () => {
       const sets = changed.map((i, n) => `${quote(this.columns[i].databaseName)} = ${this.placeholder(n)}`).join(', ');
@@ -97,26 +97,42 @@ export class EntityTable<T extends ObjectLiteral> {
     return true;
   }
 
+  /**
+   * Rows whose `where` columns equal its values get `changes`; returns how many rows that was
+   * (`RETURNING`, which both databases have, counts them). Sent at once, since it answers.
+   * For a conditional change (`status` still PENDING) that TypeORM's `update` would build anew
+   * on every call.
+   */
+  async updateWhere(manager: EntityManager, where: Partial<T>, changes: Partial<T>): Promise<number> {
+    const sets = Object.keys(changes).map((name) => this.columns.indexOf(this.column(name)));
+    const conditions = Object.keys(where).map((name) => this.columns.indexOf(this.column(name)));
+    const sql = this.cached(`updateWhere:${sets.join()}:${conditions.join()}`, () => {
+      const assignments = sets.map((i, n) => `${quote(this.columns[i].databaseName)} = ${this.placeholder(n)}`).join(', ');
+      const matches = conditions.map((i, n) => `${quote(this.columns[i].databaseName)} = ${this.placeholder(sets.length + n)}`).join(' AND ');
+      return `UPDATE ${this.table} SET ${assignments} WHERE ${matches} RETURNING 1`;
+    });
+    const value = (i: number, from: Partial<T>) => this.codecs[i].toDatabase(from[this.columns[i].propertyName as keyof T]);
+    const rows = await runSql(manager, sql, [...sets.map((i) => value(i, changes)), ...conditions.map((i) => value(i, where))]);
+    return rows.length;
+  }
+
   private fromRow(row: Record<string, unknown>): T {
     const entity: Record<string, unknown> = {};
-    const values: unknown[] = [];
-    this.columns.forEach((column, i) => {
-      const value = row[column.databaseName];
-      values.push(value);
-      entity[column.propertyName] = this.verbatim[i] ? value : this.json[i] ? parseJson(value) : this.dataSource.driver.prepareHydratedValue(value, column);
-    });
+    const values: unknown[] = new Array(this.columns.length);
+    for (let i = 0; i < this.columns.length; i++) {
+      const value = row[this.columns[i].databaseName];
+      values[i] = value;
+      entity[this.columns[i].propertyName] = this.codecs[i].fromDatabase(value);
+    }
     this.stored.set(entity as T, values);
     return entity as T;
   }
 
   /** The entity's values as the database takes them, column by column. */
   private toRow(entity: T): unknown[] {
-    return this.columns.map((column, i) => {
-      const value = entity[column.propertyName];
-      if (this.verbatim[i]) return value;
-      if (this.json[i]) return value === null || value === undefined ? value : JSON.stringify(value);
-      return this.dataSource.driver.preparePersistentValue(value, column);
-    });
+    const values: unknown[] = new Array(this.columns.length);
+    for (let i = 0; i < this.columns.length; i++) values[i] = this.codecs[i].toDatabase(entity[this.columns[i].propertyName]);
+    return values;
   }
 
   private conditions(by: string[]): string {
@@ -151,19 +167,47 @@ function sameValue(stored: unknown, next: unknown): boolean {
   return String(stored) === String(next);
 }
 
-/**
- * A `simple-json` column's value as TypeORM's drivers hydrate it (DateUtils.stringToSimpleJson
- * after their null check), without their chain of type checks per value.
- */
-function parseJson(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : value;
+/** How one column's value is converted between the entity and the database. */
+interface Codec {
+  toDatabase(value: unknown): unknown;
+  fromDatabase(value: unknown): unknown;
 }
 
 /**
  * Column types whose values both drivers hand over as they are (strings and integers), so
- * TypeORM's per-value conversion, a chain of type checks, can be skipped for them.
+ * TypeORM's per-value conversion, a chain of type checks, can be skipped for them. BIGINT too:
+ * neither driver converts it (PostgreSQL's is a string), only its transformer does.
  */
 const VERBATIM_TYPES = new Set(['varchar', 'character varying', 'text', 'integer', 'int']);
+const VERBATIM: Codec = { toDatabase: (value) => value, fromDatabase: (value) => value };
+
+/**
+ * A `simple-json` column as TypeORM's drivers convert it (JSON.stringify; DateUtils.
+ * stringToSimpleJson after their null check), without their chain of type checks per value.
+ */
+const SIMPLE_JSON: Codec = {
+  toDatabase: (value) => (value === null || value === undefined ? value : JSON.stringify(value)),
+  fromDatabase: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
+};
+
+/**
+ * The cheapest conversion that is the same as TypeORM's for `column`: none, JSON, the column's
+ * one transformer alone (what the drivers' chains come down to for a plain or BIGINT column,
+ * null included), or else the driver's own.
+ */
+function codecOf(dataSource: DataSource, column: ColumnMetadata): Codec {
+  const type = typeof column.type === 'string' ? column.type : null;
+  const { transformer } = column;
+  if (!transformer && type !== null && VERBATIM_TYPES.has(type)) return VERBATIM;
+  if (!transformer && type === 'simple-json') return SIMPLE_JSON;
+  if (transformer && !Array.isArray(transformer) && type !== null && (VERBATIM_TYPES.has(type) || type === 'bigint')) {
+    return { toDatabase: (value) => transformer.to(value), fromDatabase: (value) => transformer.from(value) };
+  }
+  return {
+    toDatabase: (value) => dataSource.driver.preparePersistentValue(value, column),
+    fromDatabase: (value) => dataSource.driver.prepareHydratedValue(value, column),
+  };
+}
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
