@@ -44,6 +44,8 @@ const HELP = `npm run bench -- [options]
   --no-baseline       skip the trivial-route baseline
   --latency MS        SANDBOX_LATENCY_MS of the service (default 0)
   --env K=V           extra environment for the service (repeatable)
+  --node-arg FLAG     extra Node.js flag for the service, after its npm start flags (repeatable;
+                      e.g. --node-arg=--trace-gc, whose lines land in the kept server log)
   --telemetry         each variant twice, plain and with webhooks and tracing on (WEBHOOK_URL and
                       OTEL_EXPORTER_OTLP_ENDPOINT at a sink in the bench process answering 204/200)
   --port P            service port (default 3800; the trivial app uses P+1)
@@ -81,6 +83,8 @@ export interface Options {
   baseline: boolean;
   latencyMs: number;
   env: Record<string, string>;
+  /** Extra Node.js flags for the service (--node-arg). */
+  nodeArgs: string[];
   telemetry: boolean;
   port: number;
   refs: string[];
@@ -124,6 +128,7 @@ export function parseOptions(argv: string[]): Options {
       'no-baseline': { type: 'boolean', default: false },
       latency: { type: 'string', default: '0' },
       env: { type: 'string', multiple: true, default: [] },
+      'node-arg': { type: 'string', multiple: true, default: [] },
       telemetry: { type: 'boolean', default: false },
       port: { type: 'string', default: '3800' },
       ref: { type: 'string', multiple: true, default: [] },
@@ -200,6 +205,7 @@ export function parseOptions(argv: string[]): Options {
     baseline: !values['no-baseline'],
     latencyMs: int('latency', values.latency),
     env,
+    nodeArgs: values['node-arg'],
     telemetry: values.telemetry,
     port: int('port', values.port, 1),
     refs: values.ref,

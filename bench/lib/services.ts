@@ -143,7 +143,7 @@ export function startService(
       script: join(session.serviceDir, 'main.js'),
       port: session.options.port,
       env: { ...serviceEnv(database, env), ...(countsFile ? { BENCH_COUNTS_FILE: countsFile } : {}) },
-      nodeArgs: [...session.nodeFlags, ...(countsFile ? ['--import', pathToFileURL(join(ROOT, 'dist-bench', 'bench', 'counting-preload.js')).href] : [])],
+      nodeArgs: [...session.nodeFlags, ...session.options.nodeArgs, ...(countsFile ? ['--import', pathToFileURL(join(ROOT, 'dist-bench', 'bench', 'counting-preload.js')).href] : [])],
       logFile: serverLogFile(label),
       cpuProfDir,
     },

@@ -4,8 +4,9 @@ import type { DatabaseFile } from './database-file.js';
 import { DatabaseUnavailableError, isDatabaseFailure } from './database-unavailable.error.js';
 import { databaseFileOf } from './open-database.js';
 import { CoalescingTransaction } from './pg-coalescing-transaction.js';
-import { isIdle, rollBackToIdle } from './sqlite-connection.js';
+import { isIdle, rollBackToIdle, sqliteConnection } from './sqlite-connection.js';
 import { TransactionBatcher } from './transaction-batcher.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 const MAX_BATCH = 256;
 const STALL_AFTER_MS = 5_000;
@@ -50,6 +51,8 @@ export class UnitOfWork implements OnApplicationShutdown {
   private readonly file: DatabaseFile | null = null;
   private readonly reads: TransactionBatcher | null = null;
   private reader: Promise<DataSource> | null = null;
+  /** Checkpoints the SQLite file's WAL off this thread (WalCheckpointer). */
+  readonly checkpointer: WalCheckpointer | null = null;
 
   constructor(private readonly dataSource: DataSource) {
     const logger = new Logger(UnitOfWork.name);
@@ -73,6 +76,11 @@ export class UnitOfWork implements OnApplicationShutdown {
       // An in-memory database exists only on its one connection: reads take the write queue.
       this.reads = this.writes;
       return;
+    }
+    if (this.file) {
+      this.checkpointer = WalCheckpointer.start(sqliteConnection(dataSource), this.file.path, (reason) =>
+        logger.warn(`SQLite checkpoints the WAL on the main thread again: ${reason}`),
+      );
     }
     const reader = new DataSource({ ...dataSource.options, readonly: true, enableWAL: false, migrations: [] }).initialize();
     this.reader = reader;
@@ -185,6 +193,7 @@ export class UnitOfWork implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.checkpointer?.stop();
     const reader = await this.reader?.catch(() => null);
     if (reader?.isInitialized) await reader.destroy();
   }
