@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-node';
@@ -19,8 +20,19 @@ export function tracerProviderFor(exporter: SpanExporter): NodeTracerProvider {
 
 let registered: NodeTracerProvider | null = null;
 let withContext = false;
+let serverSpansOn = false;
 /** What the preload instruments, for the start-up line. */
 export const instrumented: string[] = [];
+
+/** Asks configureHttp for a server span per request (server-spans.ts). */
+export function traceServerRequests(): void {
+  serverSpansOn = true;
+}
+
+/** The tracer server spans are made with and whether they propagate, or null: no server spans. */
+export function serverSpanTracer(): { tracer: Tracer; propagates: boolean } | null {
+  return registered && serverSpansOn ? { tracer: registered.getTracer('registration-saga'), propagates: withContext } : null;
+}
 
 /** The provider the preload registered globally (instrumentation on), or null. */
 export function registeredTracerProvider(): NodeTracerProvider | null {
