@@ -11,6 +11,7 @@ import { until } from './support/until.js';
 const CALLER_TRACE = '0af7651916cd43dd8448eb211c80319c';
 const CALLER_SPAN = 'b7ad6b7169203331';
 const SERVER = 2;
+const CLIENT = 3;
 const onPostgres = (process.env.TEST_DATABASE_URL ?? '').startsWith('postgres');
 
 /**
@@ -39,6 +40,8 @@ describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () =
         await server.http.get('/health').expect(200);
         await server.http.get('/metrics').expect(200);
       }
+      // A query can name someone: the span keeps the path only.
+      await server.http.get('/sagas?email=grace%40example.com').expect(200);
       const answer = await server.http
         .post('/registrations')
         .set('traceparent', `00-${CALLER_TRACE}-${CALLER_SPAN}-01`)
@@ -52,7 +55,12 @@ describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () =
 
       const post = otlp.spans.filter((s) => s.kind === SERVER && s.traceId === CALLER_TRACE);
       expect(post).toHaveLength(1);
-      expect(post[0]).toMatchObject({ parentSpanId: CALLER_SPAN, service: 'registration-saga', attributes: { 'http.request.method': 'POST', 'http.response.status_code': 200 } });
+      expect(post[0]).toMatchObject({
+        name: 'POST /registrations',
+        parentSpanId: CALLER_SPAN,
+        service: 'registration-saga',
+        attributes: { 'http.request.method': 'POST', 'http.response.status_code': 200, 'http.route': '/registrations', 'url.path': '/registrations' },
+      });
       const root = ofSaga('saga user-registration')!;
       expect(root).toMatchObject({ traceId: CALLER_TRACE, parentSpanId: post[0].spanId });
       const steps = otlp.spans.filter((s) => s.attributes['saga.id'] === sagaId && s.name.startsWith('step '));
@@ -62,6 +70,12 @@ describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () =
       // The probes' requests (the test's own, and the readiness polls of startServer) made none.
       const servers = otlp.spans.filter((s) => s.kind === SERVER);
       expect(servers.filter((s) => /health|metrics/.test(JSON.stringify(s)))).toEqual([]);
+      const search = servers.find((s) => s.attributes['url.path'] === '/sagas');
+      expect(search).toMatchObject({ name: 'GET /sagas', attributes: { 'http.response.status_code': 200 } });
+      expect(JSON.stringify(otlp.spans)).not.toContain('grace');
+      // No HTTP client spans: on SQLite nothing outgoing can have a parent (no context manager),
+      // and on PostgreSQL the OTLP exports are outside any trace.
+      expect(otlp.spans.filter((s) => s.kind === CLIENT && !/^pg/.test(s.name))).toEqual([]);
 
       const queries = otlp.spans.filter((s: ReceivedSpan) => s.attributes['db.system'] === 'postgresql' || s.attributes['db.system.name'] === 'postgresql');
       if (onPostgres) {

@@ -54,6 +54,20 @@ describe('EntityTable on SQLite', () => {
     expect(await parcels.findOne(dataSource.manager, ['id'], ['missing'])).toBeNull();
   });
 
+  it("hydrates rows of the caller's own statement (columnList) as select does, and they update only what changed", async () => {
+    await dataSource.transaction((m) => parcels.insert(m, [parcel('a', 'first'), parcel('b', 'second')]));
+    const rows = await dataSource.query(`SELECT ${parcels.columnList()} FROM parcels WHERE id IN (?, ?, ?) ORDER BY id`, ['a', 'b', null]);
+    const hydrated = parcels.hydrate(rows);
+    expect(hydrated).toEqual([parcel('a', 'first'), parcel('b', 'second')]);
+    const before = await named();
+    hydrated[0].label = 'renamed';
+    await dataSource.transaction(async (m) => {
+      expect(await parcels.update(m, hydrated[0], ['id'])).toBe(true);
+      expect(await parcels.update(m, hydrated[1], ['id'])).toBe(false);
+    });
+    expect(await named()).toEqual({ ...before, label: before.label + 1 });
+  });
+
   it('stores and reads JSON columns exactly as TypeORM does', async () => {
     const contents = [{ items: [] }, { quote: `it's "x" \\ 🦀`, n: null, deep: [{ a: 1.5 }] }, 'a string', 0, false];
     await dataSource.transaction((m) => parcels.insert(m, contents.map((c, i) => ({ ...parcel(`j${i}`, `json${i}`), contents: c }) as Parcel)));

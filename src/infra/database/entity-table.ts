@@ -51,6 +51,16 @@ export class EntityTable<T extends ObjectLiteral> {
     return rows.map((row) => this.fromRow(row));
   }
 
+  /** The table's columns, quoted and comma-separated, for a statement of the caller's (`RETURNING ...`). */
+  columnList(): string {
+    return this.cached('columns', () => this.columns.map((c) => quote(c.databaseName)).join(', '));
+  }
+
+  /** Entities from rows that name every column (`columnList`), converted as `select` converts them. */
+  hydrate(rows: Array<Record<string, unknown>>): T[] {
+    return rows.map((row) => this.fromRow(row));
+  }
+
   /** The first row whose `by` columns equal `values`, or null. */
   async findOne(manager: EntityManager, by: Array<keyof T & string>, values: unknown[]): Promise<T | null> {
     const [entity] = await this.select(manager, by, values);

@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { PinoLogger } from 'nestjs-pino';
 import { requestLog } from '../logging/request-log.js';
+import { serverSpans } from '../tracing/server-spans.js';
+import { serverSpanTracer } from '../tracing/tracer-provider.js';
 import { HttpExceptionFilter } from './http-exception.filter.js';
 import { setupOpenApi } from './openapi.js';
 import { BoundedValidationPipe } from './validation/bounded-validation.pipe.js';
@@ -12,6 +14,10 @@ import { securityHeaders } from './security-headers.js';
 /** The HTTP behaviour the contract fixes, shared by main.ts and the e2e tests. */
 export function configureHttp(app: INestApplication): void {
   const express = app as NestExpressApplication;
+  // Before all: each request's server span (tracing on in the built service), whose context
+  // replaces the caller's traceparent for everything after it.
+  const spans = serverSpanTracer();
+  if (spans) express.use(serverSpans(spans.tracer, spans.propagates));
   // First, so requests the body parser refuses are logged too. The root logger is read per
   // request: nestjs-pino sets it when the application initialises.
   express.use(requestLog(() => PinoLogger.root));

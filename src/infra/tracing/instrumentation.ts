@@ -1,32 +1,27 @@
-import { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
-import type { Span } from '@opentelemetry/api';
 import type * as Instrumentation from '@opentelemetry/instrumentation';
 import type * as Http from '@opentelemetry/instrumentation-http';
 import type * as Pg from '@opentelemetry/instrumentation-pg';
-import { traceParentOf } from './trace-parent.js';
-import { instrumented, otlpExporter, registerTracerProvider, tracerProviderFor } from './tracer-provider.js';
-
-/** Scrapes and probes: a span each would bury the sagas' traces. */
-const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+import { instrumented, otlpExporter, registerTracerProvider, tracerProviderFor, traceServerRequests } from './tracer-provider.js';
 
 /**
- * HTTP and pg instrumentation, imported first by main.ts so its require hooks are in place
- * before express (and through it `http`) and TypeORM's `pg` are required: they are CommonJS
- * packages, so require-in-the-middle sees them although the app itself is ESM. Incoming requests
- * are patched on `http.Server.prototype`, which Nest's ESM import shares. With
+ * Tracing set up before anything else: imported first by main.ts so the pg instrumentation's
+ * require hook is in place before TypeORM's `pg` is required (a CommonJS package, so
+ * require-in-the-middle sees it although the app itself is ESM). With
  * OTEL_EXPORTER_OTLP_ENDPOINT unset nothing is loaded or hooked: tracing off costs nothing.
  *
- * Each request's server span continues the caller's `traceparent`, and its own context replaces
- * that header on the request, so a saga it starts is the server span's child (SagaSpans) and a
+ * Each request's server span is our own middleware's (server-spans.ts, mounted by
+ * configureHttp): it continues the caller's `traceparent`, and its own context replaces that
+ * header on the request, so a saga it starts is the server span's child (SagaSpans) and a
  * request's log line names its trace, with no context manager.
  *
  * On PostgreSQL the query spans are the point, and a query only finds its parent through the
  * AsyncLocalStorage context manager (a hook on every promise: measured at 3 % of the CPU per
- * saga), so it is registered there: a step's queries (and, untested, its outgoing calls to Stripe)
- * join the step's span. On SQLite, where better-sqlite3 has no instrumentation, neither is installed and
- * the only spans are the server's and the saga's. OTEL_NODE_DISABLED_INSTRUMENTATIONS (`http`,
- * `pg`, comma-separated) turns either off.
+ * saga), so it is registered there: a step's queries (and, untested, its outgoing calls to Stripe,
+ * through the HTTP instrumentation's client side) join the step's span. On SQLite, where
+ * better-sqlite3 has no instrumentation, none of these is installed and the only spans are the
+ * server's and the saga's. OTEL_NODE_DISABLED_INSTRUMENTATIONS (`http`, `pg`, comma-separated)
+ * turns either off.
  */
 export function instrument(env: NodeJS.ProcessEnv): boolean {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -36,18 +31,18 @@ export function instrument(env: NodeJS.ProcessEnv): boolean {
   const withPg = /^postgres(ql)?:/.test(env.DATABASE_URL ?? '') && !disabled.has('pg');
   const load = createRequire(import.meta.url);
   const { registerInstrumentations } = load('@opentelemetry/instrumentation') as typeof Instrumentation;
-  const { HttpInstrumentation } = load('@opentelemetry/instrumentation-http') as typeof Http;
   registerTracerProvider(tracerProviderFor(otlpExporter(endpoint)), withPg);
   const instrumentations: Instrumentation.Instrumentation[] = [];
   if (!disabled.has('http')) {
-    instrumentations.push(new HttpInstrumentation({
-      ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.test(req.url ?? ''),
-      requestHook: (span: Span, request) => {
-        if (request instanceof IncomingMessage) request.headers.traceparent = traceParentOf(span.spanContext());
-      },
-      // Outgoing calls only inside a trace: a step's call to Stripe, not the webhook worker's.
-      requireParentforOutgoingSpans: true,
-    }));
+    // Server spans are made by our own middleware (server-spans.ts, mounted by configureHttp).
+    traceServerRequests();
+    // Outgoing calls (a step's call to Stripe) only find their parent through the context
+    // manager: without one (SQLite) the instrumentation could only wrap every webhook POST and
+    // OTLP export in a span it then drops, so it is not installed at all.
+    if (withPg) {
+      const { HttpInstrumentation } = load('@opentelemetry/instrumentation-http') as typeof Http;
+      instrumentations.push(new HttpInstrumentation({ disableIncomingRequestInstrumentation: true, requireParentforOutgoingSpans: true }));
+    }
   }
   if (withPg) {
     const { PgInstrumentation } = load('@opentelemetry/instrumentation-pg') as typeof Pg;
@@ -55,7 +50,8 @@ export function instrument(env: NodeJS.ProcessEnv): boolean {
     instrumentations.push(new PgInstrumentation({ requireParentSpan: true }));
   }
   registerInstrumentations({ instrumentations });
-  instrumented.push(...instrumentations.map((i) => i.instrumentationName.replace('@opentelemetry/instrumentation-', '')));
+  if (!disabled.has('http')) instrumented.push('http');
+  if (withPg) instrumented.push('pg');
   return true;
 }
 

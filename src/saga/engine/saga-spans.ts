@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Attributes, type Context, context, SpanKind, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
 import { Observable } from 'rxjs';
@@ -100,7 +100,7 @@ export class SagaSpans {
     end: number,
   ): void {
     const compensation = at.direction === 'compensate' ? definition.steps.find((s) => s.name === step)?.compensation?.name : undefined;
-    const attributes: Attributes = { ...base(saga), 'saga.step': step, 'saga.attempt': at.attempt, 'saga.direction': at.direction, 'saga.outcome': at.outcome };
+    const attributes: Attributes = { 'saga.id': saga.id, 'saga.type': saga.type, 'saga.step': step, 'saga.attempt': at.attempt, 'saga.direction': at.direction, 'saga.outcome': at.outcome };
     if (compensation) attributes['saga.compensation'] = compensation;
     chosenSpanIds.next = attemptSpanId(saga.id, step, at.direction, at.attempt);
     const span = this.tracing.tracer!.startSpan(compensation ? `compensate ${compensation}` : `step ${step}`, { kind: SpanKind.INTERNAL, startTime: start, attributes }, parent);
@@ -112,7 +112,8 @@ export class SagaSpans {
 
 /** The span id of an attempt (`step`: the forward step's name, for its compensation too), the same in every process. */
 function attemptSpanId(sagaId: string, step: string, direction: string, attempt: number): string {
-  const id = createHash('sha256').update(`${sagaId}\0${step}\0${direction}\0${attempt}`).digest('hex').slice(0, 16);
+  // crypto.hash: the same digest as createHash(...).update(...).digest(), without the Hash object.
+  const id = hash('sha256', `${sagaId}\0${step}\0${direction}\0${attempt}`, 'hex').slice(0, 16);
   return id === '0000000000000000' ? '0000000000000001' : id;
 }
 

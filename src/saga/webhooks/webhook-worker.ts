@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
+import { type EntityTable, EntityTables } from '../../infra/database/entity-table.js';
 import { runSql } from '../../infra/database/run-sql.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { errorMessage } from '../../infra/error-message.js';
@@ -37,6 +38,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger(WebhookWorker.name);
   private readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly table: string;
+  private readonly rows: EntityTable<WebhookDelivery>;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -46,8 +48,10 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     private readonly sender: WebhookSender,
     private readonly metrics: WebhookMetrics,
     private readonly config: AppConfig,
+    tables: EntityTables,
   ) {
     this.table = 'webhook_deliveries';
+    this.rows = tables.of(WebhookDelivery);
   }
 
   onApplicationBootstrap(): void {
@@ -102,8 +106,8 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     });
     await this.uow.transaction(async (m) => {
       if (delivered.length > 0) {
-        const list = delivered.map((_id, i) => p(i + 3)).join(', ');
-        await runSql(m, `UPDATE ${this.table} SET status = 'DELIVERED', delivered_at = ${p(1)}, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE lease_owner = ${p(2)} AND id IN (${list})`, [now, this.instanceId, ...delivered]);
+        const list = Array.from({ length: BATCH }, (_id, i) => p(i + 3)).join(', ');
+        await runSql(m, `UPDATE ${this.table} SET status = 'DELIVERED', delivered_at = ${p(1)}, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE lease_owner = ${p(2)} AND id IN (${list})`, [now, this.instanceId, ...padded(delivered)]);
       }
       for (const values of retries) {
         await runSql(m, `UPDATE ${this.table} SET status = ${p(1)}, next_attempt_at = ${p(2)}, last_error = ${p(3)}, lease_owner = NULL, lease_until = NULL WHERE id = ${p(4)} AND lease_owner = ${p(5)}`, values);
@@ -114,7 +118,10 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   /**
    * The due head of each saga's queue, leased to this instance and counted as an attempt. The
    * NOT EXISTS reads committed rows without locking them: an earlier event another instance is
-   * sending is still PENDING, so the later one waits.
+   * sending is still PENDING, so the later one waits. The id lists are always BATCH long (NULLs
+   * after the ids, which match nothing), so each statement is prepared once, not once per batch
+   * size; the rows are read through EntityTable, not TypeORM's query builder. (One UPDATE ...
+   * WHERE id IN (due) RETURNING was measured slower on SQLite than these three statements.)
    */
   private claim(now: number): Promise<WebhookDelivery[]> {
     const p = this.placeholders();
@@ -126,9 +133,10 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     return this.uow.transaction(async (m) => {
       const ids = ((await runSql(m, select, [now, now])) as Array<{ id: string }>).map((row) => row.id);
       if (ids.length === 0) return [];
-      const list = ids.map((_id, i) => p(i + 3)).join(', ');
-      await runSql(m, `UPDATE ${this.table} SET lease_owner = ${p(1)}, lease_until = ${p(2)}, attempts = attempts + 1 WHERE id IN (${list})`, [this.instanceId, now + LEASE_MS, ...ids]);
-      return m.findBy(WebhookDelivery, ids.map((id) => ({ id })));
+      const list = (from: number) => Array.from({ length: BATCH }, (_id, i) => p(from + i)).join(', ');
+      await runSql(m, `UPDATE ${this.table} SET lease_owner = ${p(1)}, lease_until = ${p(2)}, attempts = attempts + 1 WHERE id IN (${list(3)})`, [this.instanceId, now + LEASE_MS, ...padded(ids)]);
+      const rows = (await runSql(m, `SELECT ${this.rows.columnList()} FROM ${this.table} WHERE id IN (${list(1)})`, padded(ids))) as Array<Record<string, unknown>>;
+      return this.rows.hydrate(rows);
     });
   }
 
@@ -140,4 +148,9 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   private placeholders(): (n: number) => string {
     return this.uow.isPostgres ? (n) => `$${n}` : () => '?';
   }
+}
+
+/** `ids` followed by NULLs up to BATCH. */
+function padded(ids: string[]): Array<string | null> {
+  return [...ids, ...Array<null>(BATCH - ids.length).fill(null)];
 }
