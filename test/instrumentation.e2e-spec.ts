@@ -45,6 +45,7 @@ describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () =
       const answer = await server.http
         .post('/registrations')
         .set('traceparent', `00-${CALLER_TRACE}-${CALLER_SPAN}-01`)
+        .set('tracestate', 'congo=t61rcWkgMzE')
         .set('Prefer', 'wait=20')
         .send(aRegistration())
         .expect(200);
@@ -58,6 +59,8 @@ describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () =
       expect(post[0]).toMatchObject({
         name: 'POST /registrations',
         parentSpanId: CALLER_SPAN,
+        // The caller's tracestate is passed on (W3C Trace Context).
+        traceState: 'congo=t61rcWkgMzE',
         service: 'registration-saga',
         attributes: { 'http.request.method': 'POST', 'http.response.status_code': 200, 'http.route': '/registrations', 'url.path': '/registrations' },
       });

@@ -8,13 +8,15 @@ export interface ReceivedSpan {
   parentSpanId: string | undefined;
   name: string;
   kind: number;
+  /** The W3C tracestate the span carries, serialized ('' when none). */
+  traceState: string;
   service: string;
   attributes: Record<string, string | number | boolean>;
 }
 
 type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
 type OtlpAttribute = { key: string; value: OtlpValue };
-type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] };
+type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; traceState?: string; name: string; kind: number; attributes?: OtlpAttribute[] };
 type OtlpExport = { resourceSpans?: Array<{ resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: Array<{ spans?: OtlpSpan[] }> }> };
 
 const valueOf = (v: OtlpValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? ''));
@@ -43,7 +45,7 @@ export class OtlpReceiver {
           const service = String(flatten(resource?.attributes)['service.name'] ?? '');
           for (const { spans } of scopeSpans ?? []) {
             for (const s of spans ?? []) {
-              this.spans.push({ traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, kind: s.kind, service, attributes: flatten(s.attributes) });
+              this.spans.push({ traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name, kind: s.kind, traceState: s.traceState ?? '', service, attributes: flatten(s.attributes) });
             }
           }
         }

@@ -9,7 +9,7 @@ type Next = (error?: unknown) => void;
 
 /**
  * One server span per request (but probes), as Express middleware mounted first. It continues
- * the caller's W3C `traceparent` and replaces that header on the request with its own context,
+ * the caller's W3C `traceparent` (and passes its `tracestate` on) and replaces that header on the request with its own context,
  * so a saga the request starts is the span's child (SagaSpans) and the request's log line names
  * its trace. With a context manager (`propagates`, PostgreSQL), the rest of the request runs in
  * the span's context, its emitters bound to it as the HTTP instrumentation binds them, so its
@@ -26,7 +26,7 @@ export function serverSpans(tracer: Tracer, propagates: boolean) {
     const url = req.url ?? '/';
     if (UNTRACED_PATHS.test(url)) return next();
     const header = req.headers.traceparent;
-    const parent = (typeof header === 'string' ? contextOf(header) : null) ?? ROOT_CONTEXT;
+    const parent = (typeof header === 'string' ? contextOf(header, req.headers.tracestate) : null) ?? ROOT_CONTEXT;
     const method = req.method ?? 'GET';
     const query = url.indexOf('?');
     const attributes: Attributes = {
