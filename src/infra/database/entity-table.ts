@@ -185,8 +185,7 @@ interface Codec {
 
 /**
  * Column types whose values both drivers hand over as they are (strings and integers), so
- * TypeORM's per-value conversion, a chain of type checks, can be skipped for them. BIGINT too:
- * neither driver converts it (PostgreSQL's is a string), only its transformer does.
+ * TypeORM's per-value conversion, a chain of type checks, can be skipped for them.
  */
 const VERBATIM_TYPES = new Set(['varchar', 'character varying', 'text', 'integer', 'int']);
 const VERBATIM: Codec = { toDatabase: (value) => value, fromDatabase: (value) => value };
@@ -203,7 +202,8 @@ const SIMPLE_JSON: Codec = {
 /**
  * The cheapest conversion that is the same as TypeORM's for `column`: none, JSON, the column's
  * one transformer alone (what the drivers' chains come down to for a plain or BIGINT column,
- * null included), or else the driver's own.
+ * null included: neither driver converts a BIGINT, PostgreSQL's comes as a string, only the
+ * transformer does), or else the driver's own.
  */
 function codecOf(dataSource: DataSource, column: ColumnMetadata): Codec {
   const type = typeof column.type === 'string' ? column.type : null;
