@@ -44,11 +44,10 @@ export class EntityTable<T extends ObjectLiteral> {
       const order = options.orderBy ? ` ORDER BY ${quote(this.column(options.orderBy).databaseName)}` : '';
       // The columns by name, not *: a column added by a newer version of the schema (another
       // instance migrating first) leaves this statement, prepared once, returning the same row type.
-      const names = this.columns.map((c) => quote(c.databaseName)).join(', ');
-      return `SELECT ${names} FROM ${this.table} WHERE ${this.conditions(by)}${order}${options.suffix ? ` ${options.suffix}` : ''}`;
+      const where = this.equalities(by.map((name) => this.indexOf(name)), 0, ' AND ');
+      return `SELECT ${this.columnList()} FROM ${this.table} WHERE ${where}${order}${options.suffix ? ` ${options.suffix}` : ''}`;
     });
-    const rows = (await runSql(manager, sql, values)) as Array<Record<string, unknown>>;
-    return rows.map((row) => this.fromRow(row));
+    return this.hydrate((await runSql(manager, sql, values)) as Array<Record<string, unknown>>);
   }
 
   /** The table's columns, quoted and comma-separated, for a statement of the caller's (`RETURNING ...`). */
@@ -74,9 +73,8 @@ export class EntityTable<T extends ObjectLiteral> {
   async insert(manager: EntityManager, entities: T[], options: { immediate?: boolean } = {}): Promise<void> {
     if (entities.length === 0) return;
     const sql = this.cached(`insert:${entities.length}`, () => {
-      const names = this.columns.map((c) => quote(c.databaseName)).join(', ');
       const rows = entities.map((_, row) => `(${this.columns.map((_c, i) => this.placeholder(row * this.columns.length + i)).join(', ')})`);
-      return `INSERT INTO ${this.table} (${names}) VALUES ${rows.join(', ')}`;
+      return `INSERT INTO ${this.table} (${this.columnList()}) VALUES ${rows.join(', ')}`;
     });
     const values = entities.map((entity) => this.toRow(entity));
     await (options.immediate ? runSql : queueSql)(manager, sql, values.flat());
@@ -89,7 +87,7 @@ export class EntityTable<T extends ObjectLiteral> {
    * Returns false, having run nothing, when no column changed.
    */
   async update(manager: EntityManager, entity: T, by: Array<keyof T & string>): Promise<boolean> {
-    const keys = by.map((name) => this.columns.indexOf(this.column(name)));
+    const keys = by.map((name) => this.indexOf(name));
     const before = this.stored.get(entity);
     const values = this.toRow(entity);
     const changed: number[] = [];
@@ -98,9 +96,7 @@ export class EntityTable<T extends ObjectLiteral> {
     }
     if (changed.length === 0) return false;
     const sql = this.cached(`update:${by.join()}:${changed.join()}`, () => {
-      const sets = changed.map((i, n) => `${quote(this.columns[i].databaseName)} = ${this.placeholder(n)}`).join(', ');
-      const where = keys.map((i, n) => `${quote(this.columns[i].databaseName)} = ${this.placeholder(changed.length + n)}`).join(' AND ');
-      return `UPDATE ${this.table} SET ${sets} WHERE ${where}`;
+      return `UPDATE ${this.table} SET ${this.equalities(changed, 0, ', ')} WHERE ${this.equalities(keys, changed.length, ' AND ')}`;
     });
     await queueSql(manager, sql, [...changed, ...keys].map((i) => values[i]));
     this.stored.set(entity, values);
@@ -114,12 +110,10 @@ export class EntityTable<T extends ObjectLiteral> {
    * on every call.
    */
   async updateWhere(manager: EntityManager, where: Partial<T>, changes: Partial<T>): Promise<number> {
-    const sets = Object.keys(changes).map((name) => this.columns.indexOf(this.column(name)));
-    const conditions = Object.keys(where).map((name) => this.columns.indexOf(this.column(name)));
+    const sets = Object.keys(changes).map((name) => this.indexOf(name));
+    const conditions = Object.keys(where).map((name) => this.indexOf(name));
     const sql = this.cached(`updateWhere:${sets.join()}:${conditions.join()}`, () => {
-      const assignments = sets.map((i, n) => `${quote(this.columns[i].databaseName)} = ${this.placeholder(n)}`).join(', ');
-      const matches = conditions.map((i, n) => `${quote(this.columns[i].databaseName)} = ${this.placeholder(sets.length + n)}`).join(' AND ');
-      return `UPDATE ${this.table} SET ${assignments} WHERE ${matches} RETURNING 1`;
+      return `UPDATE ${this.table} SET ${this.equalities(sets, 0, ', ')} WHERE ${this.equalities(conditions, sets.length, ' AND ')} RETURNING 1`;
     });
     const value = (i: number, from: Partial<T>) => this.codecs[i].toDatabase(from[this.columns[i].propertyName as keyof T]);
     const rows = await runSql(manager, sql, [...sets.map((i) => value(i, changes)), ...conditions.map((i) => value(i, where))]);
@@ -145,8 +139,13 @@ export class EntityTable<T extends ObjectLiteral> {
     return values;
   }
 
-  private conditions(by: string[]): string {
-    return by.map((name, i) => `${quote(this.column(name).databaseName)} = ${this.placeholder(i)}`).join(' AND ');
+  /** `"col" = <placeholder>` for each column index, placeholders numbered from `from`, joined by `separator`. */
+  private equalities(indices: number[], from: number, separator: string): string {
+    return indices.map((i, n) => `${quote(this.columns[i].databaseName)} = ${this.placeholder(from + n)}`).join(separator);
+  }
+
+  private indexOf(propertyName: string): number {
+    return this.columns.indexOf(this.column(propertyName));
   }
 
   private column(propertyName: string): ColumnMetadata {

@@ -106,8 +106,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     });
     await this.uow.transaction(async (m) => {
       if (delivered.length > 0) {
-        const list = Array.from({ length: BATCH }, (_id, i) => p(i + 3)).join(', ');
-        await runSql(m, `UPDATE ${this.table} SET status = 'DELIVERED', delivered_at = ${p(1)}, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE lease_owner = ${p(2)} AND id IN (${list})`, [now, this.instanceId, ...padded(delivered)]);
+        await runSql(m, `UPDATE ${this.table} SET status = 'DELIVERED', delivered_at = ${p(1)}, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE lease_owner = ${p(2)} AND id IN (${idList(p, 3)})`, [now, this.instanceId, ...padded(delivered)]);
       }
       for (const values of retries) {
         await runSql(m, `UPDATE ${this.table} SET status = ${p(1)}, next_attempt_at = ${p(2)}, last_error = ${p(3)}, lease_owner = NULL, lease_until = NULL WHERE id = ${p(4)} AND lease_owner = ${p(5)}`, values);
@@ -133,9 +132,8 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
     return this.uow.transaction(async (m) => {
       const ids = ((await runSql(m, select, [now, now])) as Array<{ id: string }>).map((row) => row.id);
       if (ids.length === 0) return [];
-      const list = (from: number) => Array.from({ length: BATCH }, (_id, i) => p(from + i)).join(', ');
-      await runSql(m, `UPDATE ${this.table} SET lease_owner = ${p(1)}, lease_until = ${p(2)}, attempts = attempts + 1 WHERE id IN (${list(3)})`, [this.instanceId, now + LEASE_MS, ...padded(ids)]);
-      const rows = (await runSql(m, `SELECT ${this.rows.columnList()} FROM ${this.table} WHERE id IN (${list(1)})`, padded(ids))) as Array<Record<string, unknown>>;
+      await runSql(m, `UPDATE ${this.table} SET lease_owner = ${p(1)}, lease_until = ${p(2)}, attempts = attempts + 1 WHERE id IN (${idList(p, 3)})`, [this.instanceId, now + LEASE_MS, ...padded(ids)]);
+      const rows = (await runSql(m, `SELECT ${this.rows.columnList()} FROM ${this.table} WHERE id IN (${idList(p, 1)})`, padded(ids))) as Array<Record<string, unknown>>;
       return this.rows.hydrate(rows);
     });
   }
@@ -148,6 +146,11 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   private placeholders(): (n: number) => string {
     return this.uow.isPostgres ? (n) => `$${n}` : () => '?';
   }
+}
+
+/** BATCH placeholders numbered from `from`, for an id list filled by `padded`. */
+function idList(p: (n: number) => string, from: number): string {
+  return Array.from({ length: BATCH }, (_id, i) => p(from + i)).join(', ');
 }
 
 /** `ids` followed by NULLs up to BATCH. */
