@@ -53,6 +53,8 @@ describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () =
       const sagaId: string = answer.body.sagaId;
       const ofSaga = (name: string) => otlp.spans.find((s) => s.name === name && s.attributes['saga.id'] === sagaId);
       await until('the saga end span exported', async () => ofSaga('saga user-registration COMPLETED') !== undefined);
+      // The server span ends when the response is done, after the saga's end span: it may come in a later export.
+      await until('the server span exported', async () => otlp.spans.some((s) => s.kind === SERVER && s.traceId === CALLER_TRACE));
 
       const post = otlp.spans.filter((s) => s.kind === SERVER && s.traceId === CALLER_TRACE);
       expect(post).toHaveLength(1);
