@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { type Codec, rememberValues, type RowShape, rowShape, storedValues, VERBATIM } from './row-shape.js';
 import { queueSql, runSql } from './run-sql.js';
 
 /**
@@ -23,10 +24,9 @@ export class EntityTable<T extends ObjectLiteral> {
   private readonly columns: ColumnMetadata[];
   /** Per column: how its value goes to and comes back from the database (see codecOf). */
   private readonly codecs: Codec[];
+  private readonly shape: RowShape<T>;
   private readonly table: string;
   private readonly sqlCache = new Map<string, string>();
-  /** The database values of each entity this table read or wrote, column by column. */
-  private readonly stored = new WeakMap<T, unknown[]>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,6 +35,7 @@ export class EntityTable<T extends ObjectLiteral> {
     const metadata = dataSource.getMetadata(entity);
     this.columns = metadata.columns;
     this.codecs = this.columns.map((column) => codecOf(dataSource, column));
+    this.shape = rowShape(this.columns.map(({ databaseName, propertyName }, i) => ({ databaseName, propertyName, codec: this.codecs[i] })));
     this.table = quote(metadata.tableName);
   }
 
@@ -57,7 +58,7 @@ export class EntityTable<T extends ObjectLiteral> {
 
   /** Entities from rows that name every column (`columnList`), converted as `select` converts them. */
   hydrate(rows: Array<Record<string, unknown>>): T[] {
-    return rows.map((row) => this.fromRow(row));
+    return rows.map(this.shape.fromRow);
   }
 
   /** The first row whose `by` columns equal `values`, or null. */
@@ -76,9 +77,9 @@ export class EntityTable<T extends ObjectLiteral> {
       const rows = entities.map((_, row) => `(${this.columns.map((_c, i) => this.placeholder(row * this.columns.length + i)).join(', ')})`);
       return `INSERT INTO ${this.table} (${this.columnList()}) VALUES ${rows.join(', ')}`;
     });
-    const values = entities.map((entity) => this.toRow(entity));
-    await (options.immediate ? runSql : queueSql)(manager, sql, values.flat());
-    entities.forEach((entity, i) => this.stored.set(entity, values[i]));
+    const values = entities.map(this.shape.toRow);
+    await (options.immediate ? runSql : queueSql)(manager, sql, values.length === 1 ? values[0] : values.flat());
+    entities.forEach((entity, i) => rememberValues(entity, values[i]));
   }
 
   /**
@@ -88,8 +89,8 @@ export class EntityTable<T extends ObjectLiteral> {
    */
   async update(manager: EntityManager, entity: T, by: Array<keyof T & string>): Promise<boolean> {
     const keys = by.map((name) => this.indexOf(name));
-    const before = this.stored.get(entity);
-    const values = this.toRow(entity);
+    const before = storedValues(entity);
+    const values = this.shape.toRow(entity);
     const changed: number[] = [];
     for (let i = 0; i < values.length; i++) {
       if (!keys.includes(i) && !(before && sameValue(before[i], values[i]))) changed.push(i);
@@ -99,7 +100,7 @@ export class EntityTable<T extends ObjectLiteral> {
       return `UPDATE ${this.table} SET ${this.equalities(changed, 0, ', ')} WHERE ${this.equalities(keys, changed.length, ' AND ')}`;
     });
     await queueSql(manager, sql, [...changed, ...keys].map((i) => values[i]));
-    this.stored.set(entity, values);
+    rememberValues(entity, values);
     return true;
   }
 
@@ -118,25 +119,6 @@ export class EntityTable<T extends ObjectLiteral> {
     const value = (i: number, from: Partial<T>) => this.codecs[i].toDatabase(from[this.columns[i].propertyName as keyof T]);
     const rows = await runSql(manager, sql, [...sets.map((i) => value(i, changes)), ...conditions.map((i) => value(i, where))]);
     return rows.length;
-  }
-
-  private fromRow(row: Record<string, unknown>): T {
-    const entity: Record<string, unknown> = {};
-    const values: unknown[] = new Array(this.columns.length);
-    for (let i = 0; i < this.columns.length; i++) {
-      const value = row[this.columns[i].databaseName];
-      values[i] = value;
-      entity[this.columns[i].propertyName] = this.codecs[i].fromDatabase(value);
-    }
-    this.stored.set(entity as T, values);
-    return entity as T;
-  }
-
-  /** The entity's values as the database takes them, column by column. */
-  private toRow(entity: T): unknown[] {
-    const values: unknown[] = new Array(this.columns.length);
-    for (let i = 0; i < this.columns.length; i++) values[i] = this.codecs[i].toDatabase(entity[this.columns[i].propertyName]);
-    return values;
   }
 
   /** `"col" = <placeholder>` for each column index, placeholders numbered from `from`, joined by `separator`. */
@@ -176,18 +158,11 @@ function sameValue(stored: unknown, next: unknown): boolean {
   return String(stored) === String(next);
 }
 
-/** How one column's value is converted between the entity and the database. */
-interface Codec {
-  toDatabase(value: unknown): unknown;
-  fromDatabase(value: unknown): unknown;
-}
-
 /**
  * Column types whose values both drivers hand over as they are (strings and integers), so
  * TypeORM's per-value conversion, a chain of type checks, can be skipped for them.
  */
 const VERBATIM_TYPES = new Set(['varchar', 'character varying', 'text', 'integer', 'int']);
-const VERBATIM: Codec = { toDatabase: (value) => value, fromDatabase: (value) => value };
 
 /**
  * A `simple-json` column as TypeORM's drivers convert it (JSON.stringify; DateUtils.
