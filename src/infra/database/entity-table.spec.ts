@@ -68,6 +68,22 @@ describe('EntityTable on SQLite', () => {
     expect(await named()).toEqual({ ...before, label: before.label + 1 });
   });
 
+  it("keeps each side of a join apart with aliased column lists, every column of both sides included", async () => {
+    await dataSource.transaction((m) => parcels.insert(m, [{ ...parcel('a', 'first'), dueAt: 5 }, parcel('b', 'second')]));
+    // A self-join, the hardest case: both sides have the same column names.
+    const rows = await dataSource.query(
+      `SELECT ${parcels.columnList('x')}, ${parcels.columnList('y')} FROM ${parcels.tableName} x JOIN ${parcels.tableName} y ON y.id <> x.id WHERE x.id = ?`,
+      ['a'],
+    );
+    expect(parcels.hydrate(rows, 'x')).toEqual([{ ...parcel('a', 'first'), dueAt: 5 }]);
+    const [other] = parcels.hydrate(rows, 'y');
+    expect(other).toEqual(parcel('b', 'second'));
+    const before = await named();
+    other.dueAt = 9;
+    await dataSource.transaction((m) => parcels.update(m, other, ['id']));
+    expect(await named()).toEqual({ ...before, due_at: before.due_at + 1 });
+  });
+
   it('stores and reads JSON columns exactly as TypeORM does', async () => {
     const contents = [{ items: [] }, { quote: `it's "x" \\ 🦀`, n: null, deep: [{ a: 1.5 }] }, 'a string', 0, false];
     await dataSource.transaction((m) => parcels.insert(m, contents.map((c, i) => ({ ...parcel(`j${i}`, `json${i}`), contents: c }) as Parcel)));

@@ -25,6 +25,8 @@ export class EntityTable<T extends ObjectLiteral> {
   /** Per column: how its value goes to and comes back from the database (see codecOf). */
   private readonly codecs: Codec[];
   private readonly shape: RowShape<T>;
+  /** The row shapes of aliased column lists (see columnList), by alias. */
+  private readonly aliasedShapes = new Map<string, RowShape<T>>();
   private readonly table: string;
   private readonly sqlCache = new Map<string, string>();
 
@@ -35,7 +37,7 @@ export class EntityTable<T extends ObjectLiteral> {
     const metadata = dataSource.getMetadata(entity);
     this.columns = metadata.columns;
     this.codecs = this.columns.map((column) => codecOf(dataSource, column));
-    this.shape = rowShape(this.columns.map(({ databaseName, propertyName }, i) => ({ databaseName, propertyName, codec: this.codecs[i] })));
+    this.shape = this.shapeNamed((name) => name);
     this.table = quote(metadata.tableName);
   }
 
@@ -51,14 +53,25 @@ export class EntityTable<T extends ObjectLiteral> {
     return this.hydrate((await runSql(manager, sql, values)) as Array<Record<string, unknown>>);
   }
 
-  /** The table's columns, quoted and comma-separated, for a statement of the caller's (`RETURNING ...`). */
-  columnList(): string {
-    return this.cached('columns', () => this.columns.map((c) => quote(c.databaseName)).join(', '));
+  /** The table's name, quoted, for a statement of the caller's. */
+  get tableName(): string {
+    return this.table;
   }
 
-  /** Entities from rows that name every column (`columnList`), converted as `select` converts them. */
-  hydrate(rows: Array<Record<string, unknown>>): T[] {
-    return rows.map(this.shape.fromRow);
+  /**
+   * The table's columns, quoted and comma-separated, for a statement of the caller's
+   * (`RETURNING ...`). With `alias`, each is `alias."col" AS "alias.col"`, so that a join's rows
+   * keep each table's columns apart for `hydrate(rows, alias)`.
+   */
+  columnList(alias?: string): string {
+    return this.cached(`columns:${alias ?? ''}`, () =>
+      this.columns.map((c) => (alias ? `${alias}.${quote(c.databaseName)} AS ${quote(`${alias}.${c.databaseName}`)}` : quote(c.databaseName))).join(', '),
+    );
+  }
+
+  /** Entities from rows that name every column (`columnList`, with the same `alias`), converted as `select` converts them. */
+  hydrate(rows: Array<Record<string, unknown>>, alias?: string): T[] {
+    return rows.map(this.shapeOf(alias).fromRow);
   }
 
   /** The first row whose `by` columns equal `values`, or null. */
@@ -119,6 +132,17 @@ export class EntityTable<T extends ObjectLiteral> {
     const value = (i: number, from: Partial<T>) => this.codecs[i].toDatabase(from[this.columns[i].propertyName as keyof T]);
     const rows = await runSql(manager, sql, [...sets.map((i) => value(i, changes)), ...conditions.map((i) => value(i, where))]);
     return rows.length;
+  }
+
+  private shapeOf(alias: string | undefined): RowShape<T> {
+    if (alias === undefined) return this.shape;
+    let shape = this.aliasedShapes.get(alias);
+    if (!shape) this.aliasedShapes.set(alias, (shape = this.shapeNamed((name) => `${alias}.${name}`)));
+    return shape;
+  }
+
+  private shapeNamed(nameInRow: (databaseName: string) => string): RowShape<T> {
+    return rowShape(this.columns.map(({ databaseName, propertyName }, i) => ({ databaseName: nameInRow(databaseName), propertyName, codec: this.codecs[i] })));
   }
 
   /** `"col" = <placeholder>` for each column index, placeholders numbered from `from`, joined by `separator`. */

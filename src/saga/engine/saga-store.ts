@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { type EntityTable, EntityTables } from '../../infra/database/entity-table.js';
+import { runSql } from '../../infra/database/run-sql.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { type SagaEvent, storedType } from './saga-event.js';
@@ -24,6 +25,8 @@ export class SagaStore {
   private readonly sagas: EntityTable<SagaInstance>;
   private readonly steps: EntityTable<SagaStep>;
   private readonly history: EntityTable<SagaHistory>;
+  /** The load statement, by lock clause. */
+  private readonly loadStatements = new Map<string, string>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -39,13 +42,28 @@ export class SagaStore {
    * The saga and its steps, locked against concurrent writers on PostgreSQL (SQLite transactions
    * are serialized already). With `skipLocked`, a saga another instance is working on counts as
    * absent, so schedulers on several instances never wait on each other.
+   *
+   * One statement, a join, for both: every decision of every saga starts here, and on
+   * PostgreSQL each statement is a round trip. Every saga has steps (the registry refuses a
+   * definition without), so the inner join finds a saga exactly when it exists.
    */
   async load(manager: EntityManager, sagaId: string, options: { skipLocked?: boolean } = {}): Promise<{ saga: SagaInstance; steps: SagaStep[] } | null> {
-    const lock = this.uow.isPostgres ? (options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE') : undefined;
-    const [saga] = await this.sagas.select(manager, ['id'], [sagaId], { suffix: lock });
-    if (!saga) return null;
-    const steps = await this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' });
-    return { saga, steps };
+    const rows = (await runSql(manager, this.loadSql(options.skipLocked ?? false), [sagaId])) as Array<Record<string, unknown>>;
+    if (rows.length === 0) return null;
+    return { saga: this.sagas.hydrate([rows[0]], 's')[0], steps: this.steps.hydrate(rows, 't') };
+  }
+
+  private loadSql(skipLocked: boolean): string {
+    const lock = this.uow.isPostgres ? (skipLocked ? ' FOR UPDATE OF s SKIP LOCKED' : ' FOR UPDATE OF s') : '';
+    const key = lock || 'none';
+    let sql = this.loadStatements.get(key);
+    if (!sql) {
+      const select = `SELECT ${this.sagas.columnList('s')}, ${this.steps.columnList('t')}`;
+      const from = `FROM ${this.sagas.tableName} s JOIN ${this.steps.tableName} t ON t."saga_id" = s."id"`;
+      sql = `${select} ${from} WHERE s."id" = ${this.uow.isPostgres ? '$1' : '?'} ORDER BY t."position"${lock}`;
+      this.loadStatements.set(key, sql);
+    }
+    return sql;
   }
 
   async insert(manager: EntityManager, saga: SagaInstance, steps: SagaStep[], history: SagaEvent[], now: number): Promise<StoredSaga> {
