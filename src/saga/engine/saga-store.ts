@@ -25,8 +25,8 @@ export class SagaStore {
   private readonly sagas: EntityTable<SagaInstance>;
   private readonly steps: EntityTable<SagaStep>;
   private readonly history: EntityTable<SagaHistory>;
-  /** The load statement, by lock clause. */
-  private readonly loadStatements = new Map<string, string>();
+  /** SQLite's load statement (see load). */
+  private joinedLoadSql?: string;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -43,27 +43,29 @@ export class SagaStore {
    * are serialized already). With `skipLocked`, a saga another instance is working on counts as
    * absent, so schedulers on several instances never wait on each other.
    *
-   * One statement, a join, for both: every decision of every saga starts here, and on
-   * PostgreSQL each statement is a round trip. Every saga has steps (the registry refuses a
-   * definition without), so the inner join finds a saga exactly when it exists.
+   * On SQLite one statement, a join: every decision of every saga starts here. Every saga has
+   * steps (the registry refuses a definition without), so the join finds a saga exactly when it
+   * exists. Not on PostgreSQL: a statement that waited for the saga's lock returns the saga as
+   * the transaction it waited for left it, but the rows it joined (the steps, not locked) as its
+   * snapshot saw them before, so a decision would be taken on stale steps. There the steps are
+   * read by a second statement, whose snapshot is taken once the lock is held.
    */
   async load(manager: EntityManager, sagaId: string, options: { skipLocked?: boolean } = {}): Promise<{ saga: SagaInstance; steps: SagaStep[] } | null> {
-    const rows = (await runSql(manager, this.loadSql(options.skipLocked ?? false), [sagaId])) as Array<Record<string, unknown>>;
+    if (this.uow.isPostgres) {
+      const [saga] = await this.sagas.select(manager, ['id'], [sagaId], { suffix: options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE' });
+      return saga ? { saga, steps: await this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' }) } : null;
+    }
+    const rows = (await runSql(manager, this.joinedLoad(), [sagaId])) as Array<Record<string, unknown>>;
     if (rows.length === 0) return null;
     return { saga: this.sagas.hydrate([rows[0]], 's')[0], steps: this.steps.hydrate(rows, 't') };
   }
 
-  private loadSql(skipLocked: boolean): string {
-    const lock = this.uow.isPostgres ? (skipLocked ? ' FOR UPDATE OF s SKIP LOCKED' : ' FOR UPDATE OF s') : '';
-    const key = lock || 'none';
-    let sql = this.loadStatements.get(key);
-    if (!sql) {
-      const select = `SELECT ${this.sagas.columnList('s')}, ${this.steps.columnList('t')}`;
-      const from = `FROM ${this.sagas.tableName} s JOIN ${this.steps.tableName} t ON t."saga_id" = s."id"`;
-      sql = `${select} ${from} WHERE s."id" = ${this.uow.isPostgres ? '$1' : '?'} ORDER BY t."position"${lock}`;
-      this.loadStatements.set(key, sql);
-    }
-    return sql;
+  private joinedLoad(): string {
+    return (this.joinedLoadSql ??= [
+      `SELECT ${this.sagas.columnList('s')}, ${this.steps.columnList('t')}`,
+      `FROM ${this.sagas.tableName} s JOIN ${this.steps.tableName} t ON t."saga_id" = s."id"`,
+      `WHERE s."id" = ? ORDER BY t."position"`,
+    ].join(' '));
   }
 
   async insert(manager: EntityManager, saga: SagaInstance, steps: SagaStep[], history: SagaEvent[], now: number): Promise<StoredSaga> {
