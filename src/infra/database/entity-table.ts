@@ -91,7 +91,7 @@ export class EntityTable<T extends ObjectLiteral> {
       return `INSERT INTO ${this.table} (${this.columnList()}) VALUES ${rows.join(', ')}`;
     });
     const values = entities.map(this.shape.toRow);
-    await (options.immediate ? runSql : queueSql)(manager, sql, values.length === 1 ? values[0] : values.flat());
+    await (options.immediate ? runSql : queueSql)(manager, sql, values.flat());
     entities.forEach((entity, i) => rememberValues(entity, values[i]));
   }
 
