@@ -36,6 +36,12 @@ export interface RowShape<T> {
 }
 
 /**
+ * Non-enumerable, so spreading an entity, JSON, and test equality never see it; a property of
+ * the entity rather than a WeakMap entry, which measured twice as slow to add.
+ */
+const STORED = Symbol('stored database values');
+
+/**
  * The database values an entity was last read with or written with through a row shape, in
  * column order (what `EntityTable.update` compares against), or undefined.
  */
@@ -48,12 +54,6 @@ export function rememberValues(entity: object, values: unknown[]): void {
   if (STORED in entity) (entity as { [STORED]: unknown[] })[STORED] = values;
   else Object.defineProperty(entity, STORED, { value: values, writable: true });
 }
-
-/**
- * Non-enumerable, so spreading an entity, JSON, and test equality never see it; a property of
- * the entity rather than a WeakMap entry, which measured twice as slow to add.
- */
-const STORED = Symbol('stored database values');
 
 export function rowShape<T>(columns: ShapeColumn[]): RowShape<T> {
   const codecs = columns.map((column) => column.codec);
