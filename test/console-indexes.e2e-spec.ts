@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { dueSagasQuery, runnableWhere } from '../src/saga/engine/runnable-sagas.js';
+import { SagaRegistry } from '../src/saga/engine/saga-registry.js';
 import { EMAIL_KEY_EXPRESSION } from '../src/saga/http/email-search-key.js';
 import { aRegistration, register } from './support/sagas.js';
 import { bearer, suiteApp } from './support/test-app.js';
@@ -35,5 +37,19 @@ describe('indexes of the saga list filters', () => {
     // type index was preferred here, and the poll read every saga of the type).
     const poll = await data.query(`EXPLAIN QUERY PLAN SELECT id FROM sagas WHERE (wake_at <= 1 AND type = 'user-registration' AND definition_version IN (1)) ORDER BY wake_at ASC LIMIT 100`);
     expect(JSON.stringify(poll)).toContain('IDX_sagas_wake_at');
+  });
+
+  it('polls for due sagas with a range search of IDX_sagas_wake_at, not a walk of every saga', async () => {
+    const data = t.app.get(DataSource);
+    const registry = t.app.get(SagaRegistry);
+    // Two registered types put an OR in the query: the shape that once made SQLite scan the whole index.
+    expect(runnableWhere(registry).length).toBeGreaterThanOrEqual(2);
+    const [sql, parameters] = dueSagasQuery(data.manager, registry, Date.now(), 100)!.getQueryAndParameters();
+    if (data.options.type === 'postgres') {
+      const plan = await data.transaction(async (m) => (await m.query('SET LOCAL enable_seqscan = off'), m.query(`EXPLAIN ${sql}`, parameters)));
+      return expect(JSON.stringify(plan)).toMatch(/IDX_sagas_wake_at.*Index Cond: \(wake_at <=/);
+    }
+    const plan: Array<{ detail: string }> = await data.query(`EXPLAIN QUERY PLAN ${sql}`, parameters);
+    expect(plan.map((row) => row.detail)).toEqual([expect.stringMatching(/^SEARCH s USING INDEX IDX_sagas_wake_at \(wake_at<\?\)$/)]);
   });
 });

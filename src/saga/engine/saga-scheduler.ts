@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { type FindOptionsWhere, In, IsNull, LessThan, LessThanOrEqual, type SelectQueryBuilder } from 'typeorm';
+import { In, IsNull, LessThan, type SelectQueryBuilder } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { errorMessage } from '../../infra/error-message.js';
@@ -8,6 +8,7 @@ import { blockedReason } from './saga.errors.js';
 import { SagaInstance } from './saga-instance.entity.js';
 import { SagaRegistry } from './saga-registry.js';
 import { SagaRunner } from './saga-runner.js';
+import { dueSagasQuery, runnableWhere } from './runnable-sagas.js';
 import { UNFINISHED_SAGA_STATUSES } from './saga-status.js';
 
 const BATCH = 100;
@@ -91,7 +92,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
     const stuckAfterMs = this.config.SAGA_STUCK_AFTER_MS;
     if (now - this.stuckCheckedAt < Math.min(5_000, Math.max(this.config.SAGA_POLL_INTERVAL_MS, stuckAfterMs / 4))) return;
     this.stuckCheckedAt = now;
-    const where = this.runnable({ status: 'RUNNING', createdAt: LessThan(now - stuckAfterMs), incidentId: IsNull() });
+    const where = runnableWhere(this.registry, { status: 'RUNNING', createdAt: LessThan(now - stuckAfterMs), incidentId: IsNull() });
     const stuck = where.length === 0 ? [] : await this.uow.read((manager) => manager.find(SagaInstance, { select: { id: true }, where, take: BATCH }));
     for (const { id } of stuck) await this.advance(id, { type: 'Stuck', stuckAfterMs });
   }
@@ -120,7 +121,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
    * alive and working on them, so their leases decide (wakeDue takes over the lapsed ones).
    */
   private async redeliverOrphans(): Promise<void> {
-    const where = this.runnable({ status: In([...UNFINISHED_SAGA_STATUSES]), awaiting: 'result' });
+    const where = runnableWhere(this.registry, { status: In([...UNFINISHED_SAGA_STATUSES]), awaiting: 'result' });
     const orphans = where.length === 0 ? [] : await this.uow.read((manager) => manager.find(SagaInstance, { select: { id: true }, where }));
     if (orphans.length > 0) this.logger.warn(`Recovering ${orphans.length} saga(s) left in flight`);
     for (const { id } of orphans) await this.advance(id, { type: 'Redeliver' });
@@ -128,27 +129,13 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Wakes up to one batch of due sagas; returns how many it woke. */
   private async wakeDue(): Promise<number> {
-    const where = this.runnable({ wakeAt: LessThanOrEqual(Date.now()) });
-    if (where.length === 0) return 0;
-    const due = await this.uow.read((manager) =>
-      manager.find(SagaInstance, { select: { id: true }, where, order: { wakeAt: 'ASC' }, take: BATCH }),
-    );
+    const due = await this.uow.read(async (manager) => (await dueSagasQuery(manager, this.registry, Date.now(), BATCH)?.getRawMany<{ id: string }>()) ?? []);
     for (const { id } of due) await this.advance(id, { type: 'Wake' });
     return due.length;
   }
 
   private unfinished(query: SelectQueryBuilder<SagaInstance>): SelectQueryBuilder<SagaInstance> {
     return query.where('s.status IN (:...unfinished)', { unfinished: [...UNFINISHED_SAGA_STATUSES] });
-  }
-
-  /**
-   * `where`, once per registered type with its versions: only sagas this process may run. Empty
-   * when nothing is registered (a find with no conditions would match every saga).
-   */
-  private runnable(where: FindOptionsWhere<SagaInstance>): FindOptionsWhere<SagaInstance>[] {
-    const versions = new Map<string, number[]>();
-    for (const d of this.registry.all()) versions.set(d.type, [...(versions.get(d.type) ?? []), d.version]);
-    return [...versions].map(([type, list]) => ({ ...where, type, definitionVersion: In(list) }));
   }
 
   /** One saga's failure is logged and left for the next pass; it must not stall the others. */
