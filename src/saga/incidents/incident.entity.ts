@@ -6,6 +6,7 @@ export type IncidentStatus = 'OPEN' | 'RESOLVED';
 /** A saga that could not undo everything: what is still in effect, and what a person must do. */
 @Entity('incidents')
 @Index('IDX_incidents_status_created', ['status', 'createdAt'])
+@Index('IDX_incidents_created', ['createdAt', 'id'])
 export class Incident {
   /** INC-YYYY-MM-DD-NNN, numbered per UTC day by IncidentCounter. */
   @PrimaryColumn({ type: 'varchar', length: 32 })

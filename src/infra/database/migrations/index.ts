@@ -5,6 +5,7 @@ import { IncidentResolvedBy1795690000000 as PostgresIncidentResolvedBy } from '.
 import { SagaEngine1795700000000 as PostgresSagaEngine } from './postgres/1795700000000-saga-engine.js';
 import { WebhooksAndTraces1795710000000 as PostgresWebhooksAndTraces } from './postgres/1795710000000-webhooks-and-traces.js';
 import { ConsoleIndexes1796173300000 as PostgresConsoleIndexes } from './postgres/1796173300000-console-indexes.js';
+import { IncidentsCreated1796400000000 as PostgresIncidentsCreated } from './postgres/1796400000000-incidents-created.js';
 import { AccountClosure1795685000000 as SqliteAccountClosure } from './sqlite/1795685000000-account-closure.js';
 import { InitialSchema1795660000000 as SqliteInitialSchema } from './sqlite/1795660000000-initial-schema.js';
 import { SagaLeases1795670000000 as SqliteSagaLeases } from './sqlite/1795670000000-saga-leases.js';
@@ -13,6 +14,7 @@ import { IncidentResolvedBy1795690000000 as SqliteIncidentResolvedBy } from './s
 import { SagaEngine1795700000000 as SqliteSagaEngine } from './sqlite/1795700000000-saga-engine.js';
 import { WebhooksAndTraces1795710000000 as SqliteWebhooksAndTraces } from './sqlite/1795710000000-webhooks-and-traces.js';
 import { ConsoleIndexes1796173300000 as SqliteConsoleIndexes } from './sqlite/1796173300000-console-indexes.js';
+import { IncidentsCreated1796400000000 as SqliteIncidentsCreated } from './sqlite/1796400000000-incidents-created.js';
 
 /**
  * The schema's history, oldest first, one list per dialect. Both are generated from the same
@@ -23,5 +25,5 @@ import { ConsoleIndexes1796173300000 as SqliteConsoleIndexes } from './sqlite/17
  * the saga engine's migrations were generated and then given their data moves by hand, and the
  * console's e-mail index is on an expression (declared `synchronize: false` on the entity).
  */
-export const SQLITE_MIGRATIONS = [SqliteInitialSchema, SqliteSagaLeases, SqliteWithoutRowid, SqliteAccountClosure, SqliteIncidentResolvedBy, SqliteSagaEngine, SqliteWebhooksAndTraces, SqliteConsoleIndexes];
-export const POSTGRES_MIGRATIONS = [PostgresInitialSchema, PostgresSagaLeases, PostgresAccountClosure, PostgresIncidentResolvedBy, PostgresSagaEngine, PostgresWebhooksAndTraces, PostgresConsoleIndexes];
+export const SQLITE_MIGRATIONS = [SqliteInitialSchema, SqliteSagaLeases, SqliteWithoutRowid, SqliteAccountClosure, SqliteIncidentResolvedBy, SqliteSagaEngine, SqliteWebhooksAndTraces, SqliteConsoleIndexes, SqliteIncidentsCreated];
+export const POSTGRES_MIGRATIONS = [PostgresInitialSchema, PostgresSagaLeases, PostgresAccountClosure, PostgresIncidentResolvedBy, PostgresSagaEngine, PostgresWebhooksAndTraces, PostgresConsoleIndexes, PostgresIncidentsCreated];

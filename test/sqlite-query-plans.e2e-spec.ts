@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { aRegistration, register, waitForSaga } from './support/sagas.js';
+import { suiteApp } from './support/test-app.js';
+import { until } from './support/until.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
+
+// Every SQL text this process prepares, recorded before the app opens its database.
+const prepared = new Set<string>();
+const prototype = Database.prototype as unknown as { prepare(this: Database.Database, sql: string): Database.Statement };
+const prepare = prototype.prepare;
+prototype.prepare = function (this: Database.Database, sql: string) {
+  prepared.add(sql);
+  return prepare.call(this, sql);
+};
+
+/** SQLite's catalogue and TypeORM's migration list: their size does not grow with the sagas served. */
+const BOUNDED = /\bFROM "(?:sqlite_master|migrations)"/;
+
+/**
+ * A walk that stops early by construction: an unfiltered page read in an index's order (the
+ * saga list newest first), which reads its LIMIT of entries and no more.
+ */
+const pageInIndexOrder = (sql: string, detail: string) => / USING (?:COVERING )?INDEX /.test(detail) && !/\bWHERE\b/i.test(sql) && /\bLIMIT \d+\s*$/i.test(sql);
+
+/** `?` placeholders outside quoted strings and identifiers. */
+const placeholders = (sql: string) => (sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"/g, '').match(/\?/g) ?? []).length;
+
+/**
+ * The plan of every statement the service ran while serving sagas: a search of an index or a
+ * key, never a walk of a table or an index that grows with the sagas stored. A walk costs
+ * nothing on a test's database and tens of milliseconds of the one thread with 1,000,000 sagas
+ * stored (the due-saga poll did: BENCHMARKS.md, 2026-12-03), so this is where it shows first.
+ */
+const SECRET = 'webhook-secret-0123456789abcdef';
+const receiver = new WebhookReceiver(SECRET);
+await receiver.start();
+
+describe('query plans of the statements run to serve sagas', () => {
+  // Webhooks on, so the outbox and its delivery worker run their statements too.
+  const t = suiteApp({ WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET });
+  beforeAll(() => receiver.behave(204));
+  afterAll(() => receiver.stop());
+
+  it('searches, never scans, a table that grows with the sagas', async () => {
+    const completed = await register(t.http, aRegistration(), { Prefer: 'wait=10' });
+    expect(completed.status).toBe('COMPLETED');
+    const declined = await register(t.http, aRegistration({ paymentMethod: 'pm_card_chargeDeclinedInsufficientFunds' }));
+    expect((await waitForSaga(t.http, declined.sagaId)).status).toBe('ROLLED_BACK');
+    const closure = await t.http.post(`/users/${completed.userId}/closure`).set('Prefer', 'wait=10').send({ reason: 'asked by the customer' }).expect(200);
+    expect(closure.body.status).toBe('COMPLETED');
+    await until('the three sagas told by webhook', async () => receiver.ofSaga(completed.sagaId).length + receiver.ofSaga(declined.sagaId).length + receiver.ofSaga(closure.body.sagaId).length >= 3, 15_000);
+    for (const path of ['/sagas', `/sagas/${completed.sagaId}`, '/incidents', `/payments?userId=${completed.userId}`, `/notifications?userId=${completed.userId}`, '/metrics', '/health']) {
+      await t.http.get(path).expect(200);
+    }
+
+    const reads = [...prepared].filter((sql) => /^\s*(SELECT|UPDATE|DELETE|WITH)\b/i.test(sql) && !BOUNDED.test(sql));
+    expect(reads.length).toBeGreaterThan(20);
+    const file = t.databaseUrl.slice('sqlite:'.length);
+    const db = new Database(file, { readonly: true });
+    try {
+      const walks = reads.flatMap((sql) => {
+        const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...Array<null>(placeholders(sql)).fill(null)) as Array<{ detail: string }>;
+        return plan
+          .filter((row) => row.detail.startsWith('SCAN ') && !pageInIndexOrder(sql, row.detail))
+          .map((row) => `${row.detail}  <-  ${sql.replace(/\s+/g, ' ').slice(0, 200)}`);
+      });
+      expect(walks).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});
