@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { type Codec, rememberValues, type RowShape, rowShape, storedValues, VERBATIM } from './row-shape.js';
-import { queueSql, runSql } from './run-sql.js';
+import { queueSql, runSql, runSqlRows } from './run-sql.js';
 
 /**
  * A hot-path way to read and write one entity's rows: plain SQL built once from the entity's
@@ -25,8 +25,6 @@ export class EntityTable<T extends ObjectLiteral> {
   /** Per column: how its value goes to and comes back from the database (see codecOf). */
   private readonly codecs: Codec[];
   private readonly shape: RowShape<T>;
-  /** The row shapes of aliased column lists (see columnList), by alias. */
-  private readonly aliasedShapes = new Map<string, RowShape<T>>();
   private readonly table: string;
   private readonly sqlCache = new Map<string, string>();
 
@@ -37,7 +35,7 @@ export class EntityTable<T extends ObjectLiteral> {
     const metadata = dataSource.getMetadata(entity);
     this.columns = metadata.columns;
     this.codecs = this.columns.map((column) => codecOf(dataSource, column));
-    this.shape = this.shapeNamed((name) => name);
+    this.shape = rowShape(this.columns.map(({ propertyName }, i) => ({ propertyName, codec: this.codecs[i] })));
     this.table = quote(metadata.tableName);
   }
 
@@ -50,7 +48,7 @@ export class EntityTable<T extends ObjectLiteral> {
       const where = this.equalities(by.map((name) => this.indexOf(name)), 0, ' AND ');
       return `SELECT ${this.columnList()} FROM ${this.table} WHERE ${where}${order}${options.suffix ? ` ${options.suffix}` : ''}`;
     });
-    return this.hydrate((await runSql(manager, sql, values)) as Array<Record<string, unknown>>);
+    return this.hydrate(await runSqlRows(manager, sql, values));
   }
 
   /** The table's name, quoted, for a statement of the caller's. */
@@ -59,19 +57,24 @@ export class EntityTable<T extends ObjectLiteral> {
   }
 
   /**
-   * The table's columns, quoted and comma-separated, for a statement of the caller's
-   * (`RETURNING ...`). With `alias`, each is `alias."col" AS "alias.col"`, so that a join's rows
-   * keep each table's columns apart for `hydrate(rows, alias)`.
+   * The table's columns, quoted and comma-separated, in the order `hydrate` reads them, for a
+   * statement of the caller's (`RETURNING ...`); with `alias`, each is `alias."col"` (a join).
    */
   columnList(alias?: string): string {
-    return this.cached(`columns:${alias ?? ''}`, () =>
-      this.columns.map((c) => (alias ? `${alias}.${quote(c.databaseName)} AS ${quote(`${alias}.${c.databaseName}`)}` : quote(c.databaseName))).join(', '),
-    );
+    return this.cached(`columns:${alias ?? ''}`, () => this.columns.map((c) => (alias ? `${alias}.${quote(c.databaseName)}` : quote(c.databaseName))).join(', '));
   }
 
-  /** Entities from rows that name every column (`columnList`, with the same `alias`), converted as `select` converts them. */
-  hydrate(rows: Array<Record<string, unknown>>, alias?: string): T[] {
-    return rows.map(this.shapeOf(alias).fromRow);
+  /** How many columns `columnList` names: where the next table's start in a joined row. */
+  get columnCount(): number {
+    return this.columns.length;
+  }
+
+  /**
+   * Entities from rows read as arrays (`runSqlRows`) whose values from `offset` on are
+   * `columnList`'s columns, converted as `select` converts them.
+   */
+  hydrate(rows: unknown[][], offset = 0): T[] {
+    return rows.map((row) => this.shape.fromValues(row, offset));
   }
 
   /** The first row whose `by` columns equal `values`, or null. */
@@ -132,17 +135,6 @@ export class EntityTable<T extends ObjectLiteral> {
     const value = (i: number, from: Partial<T>) => this.codecs[i].toDatabase(from[this.columns[i].propertyName as keyof T]);
     const rows = await runSql(manager, sql, [...sets.map((i) => value(i, changes)), ...conditions.map((i) => value(i, where))]);
     return rows.length;
-  }
-
-  private shapeOf(alias: string | undefined): RowShape<T> {
-    if (alias === undefined) return this.shape;
-    let shape = this.aliasedShapes.get(alias);
-    if (!shape) this.aliasedShapes.set(alias, (shape = this.shapeNamed((name) => `${alias}.${name}`)));
-    return shape;
-  }
-
-  private shapeNamed(nameInRow: (databaseName: string) => string): RowShape<T> {
-    return rowShape(this.columns.map(({ databaseName, propertyName }, i) => ({ databaseName: nameInRow(databaseName), propertyName, codec: this.codecs[i] })));
   }
 
   /** `"col" = <placeholder>` for each column index, placeholders numbered from `from`, joined by `separator`. */

@@ -1,11 +1,11 @@
-import type { PoolClient, QueryConfig, QueryResult } from 'pg';
+import type { PoolClient, QueryArrayConfig, QueryConfig, QueryResult } from 'pg';
 import { type EntityManager, QueryFailedError, type QueryRunner } from 'typeorm';
 import { isDatabaseFailure } from './database-unavailable.error.js';
 import { inlineParameters } from './pg-literal.js';
 
 /** What TypeORM's PostgreSQL query runner calls on the connection it holds (typeorm 1.1: `query` only). */
 interface Connection {
-  query(textOrConfig: string | QueryConfig | { submit: unknown }, values?: unknown[]): unknown;
+  query(textOrConfig: string | QueryConfig | QueryArrayConfig | { submit: unknown }, values?: unknown[]): unknown;
 }
 
 /** The state of TypeORM's query runner that `startTransaction` / `commitTransaction` keep. */
@@ -123,7 +123,7 @@ export class CoalescingTransaction {
    * A statement issued on the runner: alone when nothing waits, else with BEGIN and the queue in
    * one round trip (or after them, when it cannot be inlined).
    */
-  private forward(textOrConfig: string | QueryConfig | { submit: unknown }, values?: unknown[]): unknown {
+  private forward(textOrConfig: string | QueryConfig | QueryArrayConfig | { submit: unknown }, values?: unknown[]): unknown {
     if (this.closed) throw new Error('This transaction has ended');
     if (this.begun && this.queued.length === 0) return this.client.query(textOrConfig as string, values);
     if (typeof textOrConfig === 'object' && 'submit' in textOrConfig) {
@@ -134,18 +134,20 @@ export class CoalescingTransaction {
     const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
     const parameters = (typeof textOrConfig === 'string' ? values : textOrConfig.values) ?? [];
     const inlined = inlineParameters(text, parameters);
-    if (inlined !== null) return this.send([inlined], false);
+    // Rows as arrays (runSqlRows) stay arrays: pg applies rowMode to every statement of the round trip.
+    if (inlined !== null) return this.send([inlined], false, typeof textOrConfig === 'string' ? undefined : (textOrConfig as QueryArrayConfig).rowMode);
     return this.send([], false).then(() => this.client.query(textOrConfig as string, values));
   }
 
   /** One round trip: BEGIN if not sent yet, the queue, then `statements`; the last statement's result. */
-  private async send(statements: string[], commits: boolean): Promise<QueryResult> {
+  private async send(statements: string[], commits: boolean, rowMode?: 'array'): Promise<QueryResult> {
     const carriesBegin = !this.begun;
     const parts = carriesBegin ? ['BEGIN', ...this.queued, ...statements] : [...this.queued, ...statements];
     this.begun = true;
     this.queued.length = 0;
     try {
-      const results = (await this.client.query(parts.join(';\n'))) as QueryResult | QueryResult[];
+      const text = parts.join(';\n');
+      const results = (await (rowMode ? this.client.query({ text, rowMode }) : this.client.query(text))) as unknown as QueryResult | QueryResult[];
       return Array.isArray(results) ? results[results.length - 1] : results;
     } catch (error) {
       this.failure ??= error;

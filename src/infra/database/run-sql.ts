@@ -6,7 +6,8 @@ import { DatabaseUnavailableError } from './database-unavailable.error.js';
 import { CoalescingTransaction } from './pg-coalescing-transaction.js';
 import { sqliteConnection } from './sqlite-connection.js';
 
-const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+/** Per connection, its prepared statements by SQL: those that answer with objects, and those that answer with arrays. */
+const statements = new WeakMap<BetterSqlite3.Database, { objects: Map<string, BetterSqlite3.Statement>; arrays: Map<string, BetterSqlite3.Statement> }>();
 
 /**
  * Runs one parameterised statement in `manager`'s transaction (or, for a manager outside one,
@@ -21,20 +22,36 @@ const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3
  * and on PostgreSQL as a named prepared statement of the transaction's client (measured:
  * 175 -> 221 registrations/s paired, PostgreSQL's own CPU from 84 to 66 %).
  */
-export async function runSql(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown[]> {
+export function runSql(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown[]> {
+  return run(manager, sql, parameters, false);
+}
+
+/**
+ * As `runSql`, each row an array of its values in the order the statement selects them
+ * (better-sqlite3's raw mode, pg's `rowMode: 'array'`): no object built per row, a property
+ * at a time by column name (see row-shape.ts for what that cost). For EntityTable's reads.
+ */
+export function runSqlRows(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown[][]> {
+  return run(manager, sql, parameters, true) as Promise<unknown[][]>;
+}
+
+async function run(manager: EntityManager, sql: string, parameters: unknown[], asArrays: boolean): Promise<unknown[]> {
   const runner = manager.queryRunner;
   // TypeORM released the runner of a transaction still open: its connection failed.
   if (runner?.isReleased && runner.isTransactionActive) throw new DatabaseUnavailableError(new Error('The connection of this transaction was lost'));
   // A manager whose transaction ended would otherwise run outside any transaction.
   if (runner && (runner.isReleased || !runner.isTransactionActive)) throw new TransactionEndedError();
   const type = manager.connection.options.type;
-  if (type === 'postgres') return runOnPostgres(manager, sql, parameters);
-  if (type !== 'better-sqlite3') return manager.query(sql, parameters);
+  if (type === 'postgres') return runOnPostgres(manager, sql, parameters, asArrays);
+  if (type !== 'better-sqlite3') {
+    const rows = (await manager.query(sql, parameters)) as Array<Record<string, unknown>>;
+    return asArrays ? rows.map((row) => Object.values(row)) : rows;
+  }
   const database = sqliteConnection(manager.connection);
   // SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error): a
   // statement after that would run on its own, outside the batch it belongs to.
   if (runner && !database.inTransaction) throw new DatabaseUnavailableError(new Error('SQLite rolled the transaction back after an error'));
-  const statement = prepared(database, sql);
+  const statement = prepared(database, sql, asArrays);
   try {
     return statement.reader ? statement.all(...parameters) : (statement.run(...parameters), []);
   } catch (error) {
@@ -59,14 +76,14 @@ const CACHED_PLAN_CHANGED = '0A000';
 /** Part of every statement name; a new generation makes every client prepare its statements again. */
 let generation = 0;
 
-async function runOnPostgres(manager: EntityManager, sql: string, parameters: unknown[]): Promise<unknown[]> {
+async function runOnPostgres(manager: EntityManager, sql: string, parameters: unknown[], asArrays: boolean): Promise<unknown[]> {
   const client: Pool | PoolClient = manager.queryRunner
     ? ((await manager.queryRunner.connect()) as PoolClient)
     : (manager.connection.driver as unknown as { master: Pool }).master;
   for (let attempt = 1; ; attempt++) {
     const name = statementName(sql);
     try {
-      return (await client.query({ name, text: sql, values: parameters })).rows;
+      return (await client.query({ name, text: sql, values: parameters, ...(asArrays ? { rowMode: 'array' } : {}) })).rows;
     } catch (error) {
       const code = (error as { code?: string }).code;
       // Outside a transaction the statement can simply run again under a name no client has yet;
@@ -91,11 +108,17 @@ function statementName(sql: string): string {
   return named.name;
 }
 
-function prepared(database: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
-  let cache = statements.get(database);
-  if (!cache) statements.set(database, (cache = new Map()));
+function prepared(database: BetterSqlite3.Database, sql: string, asArrays: boolean): BetterSqlite3.Statement {
+  let caches = statements.get(database);
+  if (!caches) statements.set(database, (caches = { objects: new Map(), arrays: new Map() }));
+  const cache = asArrays ? caches.arrays : caches.objects;
   let statement = cache.get(sql);
-  if (!statement) cache.set(sql, (statement = database.prepare(sql)));
+  if (!statement) {
+    statement = database.prepare(sql);
+    // Raw mode is only for statements that return rows; a write answers nothing either way.
+    if (asArrays && statement.reader) statement.raw(true);
+    cache.set(sql, statement);
+  }
   return statement;
 }
 

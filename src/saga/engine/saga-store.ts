@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { type EntityTable, EntityTables } from '../../infra/database/entity-table.js';
-import { runSql } from '../../infra/database/run-sql.js';
+import { runSqlRows } from '../../infra/database/run-sql.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { type SagaEvent, storedType } from './saga-event.js';
@@ -55,9 +55,9 @@ export class SagaStore {
       const [saga] = await this.sagas.select(manager, ['id'], [sagaId], { suffix: options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE' });
       return saga ? { saga, steps: await this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' }) } : null;
     }
-    const rows = (await runSql(manager, this.joinedLoad(), [sagaId])) as Array<Record<string, unknown>>;
+    const rows = await runSqlRows(manager, this.joinedLoad(), [sagaId]);
     if (rows.length === 0) return null;
-    return { saga: this.sagas.hydrate([rows[0]], 's')[0], steps: this.steps.hydrate(rows, 't') };
+    return { saga: this.sagas.hydrate([rows[0]])[0], steps: this.steps.hydrate(rows, this.sagas.columnCount) };
   }
 
   private joinedLoad(): string {

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { type EntityTable, EntityTables } from '../../infra/database/entity-table.js';
-import { runSql } from '../../infra/database/run-sql.js';
+import { runSql, runSqlRows } from '../../infra/database/run-sql.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { errorMessage } from '../../infra/error-message.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
@@ -133,8 +133,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
       const ids = ((await runSql(m, select, [now, now])) as Array<{ id: string }>).map((row) => row.id);
       if (ids.length === 0) return [];
       await runSql(m, `UPDATE ${this.table} SET lease_owner = ${p(1)}, lease_until = ${p(2)}, attempts = attempts + 1 WHERE id IN (${idList(p, 3)})`, [this.instanceId, now + LEASE_MS, ...padded(ids)]);
-      const rows = (await runSql(m, `SELECT ${this.rows.columnList()} FROM ${this.table} WHERE id IN (${idList(p, 1)})`, padded(ids))) as Array<Record<string, unknown>>;
-      return this.rows.hydrate(rows);
+      return this.rows.hydrate(await runSqlRows(m, `SELECT ${this.rows.columnList()} FROM ${this.table} WHERE id IN (${idList(p, 1)})`, padded(ids)));
     });
   }
 
