@@ -98,6 +98,13 @@ describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () =
         expect(parentOf('notifications')).toBe('step send-notification');
         const underSteps = queries.filter((q) => steps.some((s) => s.spanId === q.parentSpanId));
         expect(underSteps.length).toBeGreaterThan(steps.length * 3);
+        // Pool checkouts make no span of their own (a quarter of all spans when they did).
+        expect(otlp.spans.filter((s) => /^pg(-pool)?\.connect/.test(s.name))).toEqual([]);
+        // A prepared statement's span says what it does and where: `pg.query:select_sagas_0_<digest> <db>`.
+        const prepared = queries.filter((q) => !/^pg\.query:(BEGIN|SELECT|INSERT|UPDATE|DELETE|COMMIT|ROLLBACK)\b/.test(q.name));
+        expect(prepared.length).toBeGreaterThan(0);
+        for (const q of prepared) expect(q.name).toMatch(/^pg\.query:(select|insert|update|delete)_[a-z_]+_\d+_[0-9a-f]{20}( |$)/);
+        expect(prepared.map((q) => q.name)).toContainEqual(expect.stringMatching(/^pg\.query:select_saga_steps_/));
       } else {
         // SQLite (better-sqlite3) has no instrumentation: no query spans at all.
         expect(queries).toEqual([]);

@@ -99,10 +99,19 @@ async function runOnPostgres(manager: EntityManager, sql: string, parameters: un
 
 const statementNames = new Map<string, { generation: number; name: string }>();
 
+/**
+ * A prepared statement's name: what it does and to which table, then a digest of its text
+ * (`update_saga_steps_0_5f3a...`). The pg instrumentation names a query's span after it
+ * (`pg.query:<name>`), so a trace shows what each statement was, not a bare hash.
+ */
 function statementName(sql: string): string {
   let named = statementNames.get(sql);
   if (named?.generation !== generation) {
-    named = { generation, name: `et${generation}_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}` };
+    const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? 'sql';
+    const table = /\b(?:FROM|INTO|UPDATE)\s+"?(\w+)"?/i.exec(sql)?.[1]?.toLowerCase() ?? '';
+    const digest = createHash('sha1').update(sql).digest('hex').slice(0, 20);
+    // PostgreSQL keeps 63 bytes of a name: the digest must survive a long table name.
+    named = { generation, name: `${verb}_${table}`.slice(0, 36) + `_${generation}_${digest}` };
     statementNames.set(sql, named);
   }
   return named.name;
