@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg, { type Pool, type PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { admin, databaseUrl } from './support/postgres-admin.js';
+import { aRegistration, register, waitForSaga } from './support/sagas.js';
+import { suiteApp } from './support/test-app.js';
+import { until } from './support/until.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
+
+/** One statement as a pool client sent it: its text and the values of its placeholders. */
+interface Sent {
+  text: string;
+  values: unknown[];
+}
+
+/** PostgreSQL's catalogue, TypeORM's migration list and the session settings: their size does not grow with the sagas. */
+const BOUNDED = /\b(?:pg_catalog|information_schema|pg_\w+|"?migrations"?|current_schema|version)\b|^\s*(?:SET|SHOW|BEGIN|COMMIT|ROLLBACK|START)\b/i;
+
+const name = `plans_${randomBytes(5).toString('hex')}`;
+await admin(`CREATE DATABASE ${name}`);
+const SECRET = 'webhook-secret-0123456789abcdef';
+const receiver = new WebhookReceiver(SECRET);
+await receiver.start();
+
+/**
+ * The PostgreSQL side of sqlite-query-plans: the plan of every statement the service sent while
+ * serving sagas, with the values it sent them with, must reach its rows through an index.
+ * PostgreSQL reads a small table whole whatever its indexes, so the plans are asked for with
+ * sequential scans priced out (`enable_seqscan = off`): a `Seq Scan` that remains is one no
+ * index can replace, and it would read every saga ever stored.
+ */
+describe('query plans of the statements run to serve sagas, on PostgreSQL', () => {
+  const t = suiteApp({ DATABASE_URL: databaseUrl(name), WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET });
+  const sent = new Map<string, Sent>();
+  beforeAll(() => {
+    receiver.behave(204);
+    // Every query of every client, from the first checkout after the app started.
+    const pool = (t.app.get(DataSource).driver as unknown as { master: Pool }).master;
+    pool.on('acquire', (client: PoolClient & { recorded?: boolean }) => {
+      if (client.recorded) return;
+      client.recorded = true;
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+        const first = args[0] as string | { text: string; values?: unknown[] };
+        const text = typeof first === 'string' ? first : first.text;
+        const values = (typeof first === 'string' ? (args[1] as unknown[] | undefined) : first.values) ?? [];
+        // A coalesced round trip: its statements, values inlined, one after another.
+        for (const part of values.length === 0 ? text.split(';\n') : [text]) if (!BOUNDED.test(part)) sent.set(part, { text: part, values });
+        return query(...args);
+      };
+    });
+  });
+  afterAll(async () => {
+    await receiver.stop();
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+
+  it('reaches its rows through an index, never by reading a table that grows with the sagas', async () => {
+    const completed = await register(t.http, aRegistration(), { Prefer: 'wait=10' });
+    expect(completed.status).toBe('COMPLETED');
+    const declined = await register(t.http, aRegistration({ paymentMethod: 'pm_card_chargeDeclinedInsufficientFunds' }));
+    expect((await waitForSaga(t.http, declined.sagaId)).status).toBe('ROLLED_BACK');
+    const closure = await t.http.post(`/users/${completed.userId}/closure`).set('Prefer', 'wait=10').send({ reason: 'asked by the customer' }).expect(200);
+    expect(closure.body.status).toBe('COMPLETED');
+    const sagaIds = [completed.sagaId, declined.sagaId, closure.body.sagaId as string];
+    await until('each saga told by webhook', async () => sagaIds.every((id) => receiver.ofSaga(id).length > 0), 15_000);
+    for (const path of ['/sagas', `/sagas/${completed.sagaId}`, '/incidents', `/payments?userId=${completed.userId}`, `/notifications?userId=${completed.userId}`, '/metrics', '/health']) {
+      await t.http.get(path).expect(200);
+    }
+
+    const reads = [...sent.values()].filter(({ text }) => /^\s*(SELECT|UPDATE|DELETE|WITH)\b/i.test(text));
+    expect(reads.length).toBeGreaterThan(20);
+    const client = new pg.Client({ connectionString: databaseUrl(name) });
+    await client.connect();
+    try {
+      await client.query('SET enable_seqscan = off');
+      const walks: string[] = [];
+      for (const { text, values } of reads) {
+        // EXPLAIN plans an UPDATE without running it.
+        const plan = (await client.query(`EXPLAIN ${text}`, values)).rows.map((row: { 'QUERY PLAN': string }) => row['QUERY PLAN']);
+        for (const line of plan.filter((l) => /Seq Scan on/.test(l))) walks.push(`${line.trim()}  <-  ${text.replace(/\s+/g, ' ').slice(0, 200)}`);
+      }
+      expect(walks).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+});
