@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { aRegistration, register, waitForSaga } from './support/sagas.js';
+import { workEveryPath } from './support/saga-workout.js';
 import { suiteApp } from './support/test-app.js';
-import { until } from './support/until.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 
 // Every SQL text this process prepares, recorded before the app opens its database.
@@ -43,17 +42,7 @@ describe('query plans of the statements run to serve sagas', () => {
   afterAll(() => receiver.stop());
 
   it('searches, never scans, a table that grows with the sagas', async () => {
-    const completed = await register(t.http, aRegistration(), { Prefer: 'wait=10' });
-    expect(completed.status).toBe('COMPLETED');
-    const declined = await register(t.http, aRegistration({ paymentMethod: 'pm_card_chargeDeclinedInsufficientFunds' }));
-    expect((await waitForSaga(t.http, declined.sagaId)).status).toBe('ROLLED_BACK');
-    const closure = await t.http.post(`/users/${completed.userId}/closure`).set('Prefer', 'wait=10').send({ reason: 'asked by the customer' }).expect(200);
-    expect(closure.body.status).toBe('COMPLETED');
-    const sagaIds = [completed.sagaId, declined.sagaId, closure.body.sagaId as string];
-    await until('each saga told by webhook', async () => sagaIds.every((id) => receiver.ofSaga(id).length > 0), 15_000);
-    for (const path of ['/sagas', `/sagas/${completed.sagaId}`, '/incidents', `/payments?userId=${completed.userId}`, `/notifications?userId=${completed.userId}`, '/metrics', '/health']) {
-      await t.http.get(path).expect(200);
-    }
+    await workEveryPath(t.http, receiver);
 
     const reads = [...prepared].filter((sql) => /^\s*(SELECT|UPDATE|DELETE|WITH)\b/i.test(sql) && !BOUNDED.test(sql));
     expect(reads.length).toBeGreaterThan(20);
