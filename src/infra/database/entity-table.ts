@@ -64,7 +64,7 @@ export class EntityTable<T extends ObjectLiteral> {
     return this.cached(`columns:${alias ?? ''}`, () => this.columns.map((c) => (alias ? `${alias}.${quote(c.databaseName)}` : quote(c.databaseName))).join(', '));
   }
 
-  /** How many columns `columnList` names: where the next table's start in a joined row. */
+  /** How many columns `columnList` names: where the next table's columns start in a joined row. */
   get columnCount(): number {
     return this.columns.length;
   }
