@@ -5,7 +5,7 @@ import { withoutLiterals } from './query-text.js';
 
 describe('withoutLiterals', () => {
   it('leaves no value that inlineParameters wrote into the text, whatever the value holds', () => {
-    const sql = `INSERT INTO "users" ("id", "email", "name", "n") VALUES ($1, $2, $3, $4); UPDATE "t" SET "s" = 'PENDING'`.split(';')[0];
+    const sql = 'INSERT INTO "users" ("id", "email", "name", "n") VALUES ($1, $2, $3, $4)';
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.double({ noNaN: true }), (email, name, n) => {
         fc.pre(!email.includes('\u0000') && !name.includes('\u0000'));
