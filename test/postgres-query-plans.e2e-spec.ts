@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg, { type Pool, type PoolClient } from 'pg';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { onSentQuery } from './support/pg-sent-queries.js';
 import { admin, databaseUrl } from './support/postgres-admin.js';
 import { workEveryPath } from './support/saga-workout.js';
 import { suiteApp } from './support/test-app.js';
@@ -35,19 +36,9 @@ describe('query plans of the statements run to serve sagas, on PostgreSQL', () =
   beforeAll(() => {
     receiver.behave(204);
     // Every query of every client, from the first checkout after the app started.
-    const pool = (t.app.get(DataSource).driver as unknown as { master: Pool }).master;
-    pool.on('acquire', (client: PoolClient & { recorded?: boolean }) => {
-      if (client.recorded) return;
-      client.recorded = true;
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-        const first = args[0] as string | { text: string; values?: unknown[] };
-        const text = typeof first === 'string' ? first : first.text;
-        const values = (typeof first === 'string' ? (args[1] as unknown[] | undefined) : first.values) ?? [];
-        // A coalesced round trip: its statements, values inlined, one after another.
-        for (const part of values.length === 0 ? text.split(';\n') : [text]) if (!BOUNDED.test(part)) sent.set(part, { text: part, values });
-        return query(...args);
-      };
+    onSentQuery(t.app.get(DataSource), (text, values) => {
+      // A coalesced round trip: its statements, values inlined, one after another.
+      for (const part of values.length === 0 ? text.split(';\n') : [text]) if (!BOUNDED.test(part)) sent.set(part, { text: part, values });
     });
   });
   afterAll(async () => {
