@@ -28,7 +28,7 @@ export class CancelWelcomeEmailHandler implements ICommandHandler<CancelWelcomeE
       const notification = await this.uow.read((manager) => manager.findOneBy(Notification, { id: notificationId }));
       if (notification?.status === 'SENT' && notification.providerMessageId) {
         await this.mailer.recall({ idempotencyKey, messageId: notification.providerMessageId, to: notification.recipient });
-        return await this.answers.commit(async (manager) => {
+        return await this.answers.commit(correlation.sagaId, async (manager) => {
           await manager.update(Notification, { id: notificationId }, { status: 'CANCELLED', updatedAt: Date.now() });
           return new WelcomeEmailCancelled(correlation, notificationId);
         });

@@ -48,7 +48,7 @@ export class NotificationSender {
    * The SENT (or since CANCELLED) notification; throws, having recorded FAILED, when the mailer
    * fails (ProviderRefusedError when the provider refuses the message for good).
    */
-  async send(email: KeyedEmail, commitSent: CommitSent = (write) => this.uow.transaction(write)): Promise<Notification> {
+  async send(email: KeyedEmail, commitSent: CommitSent = (write) => this.uow.transaction(write, email.sagaId)): Promise<Notification> {
     try {
       const recorded = await this.uow.read((manager) => this.notifications.findOne(manager, ['sendKey'], [email.sendKey]));
       if (recorded && recorded.status !== 'FAILED') return recorded;
@@ -69,7 +69,7 @@ export class NotificationSender {
     let committed = false;
     const sent = await this.send(email, async (write) => {
       let notification!: Notification;
-      await answers.commit(async (manager) => {
+      await answers.commit(email.sagaId, async (manager) => {
         notification = await write(manager);
         return answerOf(notification.id);
       });
@@ -80,7 +80,7 @@ export class NotificationSender {
   }
 
   private record(email: KeyedEmail, change: Partial<Notification>): Promise<Notification> {
-    return this.uow.transaction((manager) => this.write(manager, email, change));
+    return this.uow.transaction((manager) => this.write(manager, email, change), email.sagaId);
   }
 
   private async write(manager: EntityManager, email: KeyedEmail, change: Partial<Notification>): Promise<Notification> {

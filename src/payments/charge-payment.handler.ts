@@ -69,7 +69,7 @@ export class ChargePaymentHandler implements ICommandHandler<ChargePayment> {
         createdAt: now,
         updatedAt: now,
       };
-      return await this.answers.commit(async (manager) => {
+      return await this.answers.commit(correlation.sagaId, async (manager) => {
         await this.payments.insert(manager, [payment]);
         return this.outcomeOf(payment, correlation);
       });

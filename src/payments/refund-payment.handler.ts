@@ -36,7 +36,7 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment> {
         amountCents: payment.amountCents,
         receiptEmail: payment.receiptEmail,
       });
-      return await this.answers.commit(async (manager) => {
+      return await this.answers.commit(correlation.sagaId, async (manager) => {
         await manager.update(Payment, { id: transactionId }, { status: 'REFUNDED', refundId, updatedAt: Date.now() });
         return new PaymentRefunded(correlation, transactionId, refundId);
       });

@@ -45,8 +45,9 @@ export class RefundUserChargesHandler implements ICommandHandler<RefundUserCharg
         receiptEmail: payment.receiptEmail,
       });
       // Conditional on CHARGED: a duplicate delivery that got here first has recorded the same refund.
-      await this.uow.transaction((manager) =>
-        manager.update(Payment, { id: payment.id, status: 'CHARGED' }, { status: 'REFUNDED', refundId, refundKey, updatedAt: Date.now() }),
+      await this.uow.transaction(
+        (manager) => manager.update(Payment, { id: payment.id, status: 'CHARGED' }, { status: 'REFUNDED', refundId, refundKey, updatedAt: Date.now() }),
+        correlation.sagaId,
       );
     }
     const refunds = (await this.paymentsOf(userId))

@@ -22,7 +22,7 @@ export class ActivateAccountHandler implements ICommandHandler<ActivateAccount> 
   /** The activation, or the refusal it decided on, commits with the saga's record of it. */
   async execute({ correlation, userId }: ActivateAccount): Promise<void> {
     try {
-      await this.answers.commit(async (manager) => {
+      await this.answers.commit(correlation.sagaId, async (manager) => {
         const changed = await this.users.updateWhere(manager, { id: userId, status: 'PENDING' }, { status: 'ACTIVE', updatedAt: Date.now() });
         const activated = changed > 0 || (await this.users.findOne(manager, ['id'], [userId]))?.status === 'ACTIVE';
         return activated

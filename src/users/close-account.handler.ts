@@ -45,7 +45,7 @@ export class CloseAccountHandler implements ICommandHandler<CloseAccount> {
     // The user store's call, where `users.delete` faults act; outside the transaction, so that a
     // hanging fault holds no lock.
     await this.faults.intercept('users.delete', user!.email);
-    return this.answers.commit(async (manager) => {
+    return this.answers.commit(correlation.sagaId, async (manager) => {
       const { affected } = await manager.update(
         User,
         { id: userId, status: 'SUSPENDED', suspensionSagaId: sagaId },

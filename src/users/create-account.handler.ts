@@ -40,7 +40,7 @@ export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
       await this.faults.intercept('users.create', email);
       const now = Date.now();
       const user: User = { id: newId(), sagaId, email, name, status: 'PENDING', suspensionSagaId: null, createdAt: now, updatedAt: now };
-      return await this.answers.commit(async (manager) => {
+      return await this.answers.commit(correlation.sagaId, async (manager) => {
         await this.users.insert(manager, [user]);
         return new AccountCreated(correlation, user.id);
       });

@@ -28,7 +28,7 @@ export class DeleteAccountHandler implements ICommandHandler<DeleteAccount> {
       const user = await this.uow.read((manager) => manager.findOneBy(User, { id: userId }));
       if (user && user.status !== 'DELETED') {
         await this.faults.intercept('users.delete', user.email);
-        return await this.answers.commit(async (manager) => {
+        return await this.answers.commit(correlation.sagaId, async (manager) => {
           await manager.update(User, { id: userId }, { status: 'DELETED', updatedAt: Date.now() });
           return new AccountDeleted(correlation, userId);
         });

@@ -30,7 +30,7 @@ export class ReactivateAccountHandler implements ICommandHandler<ReactivateAccou
   private reactivate({ correlation, userId }: ReactivateAccount) {
     const { sagaId } = correlation;
     const reactivated = new AccountReactivated(correlation, userId);
-    return this.answers.commit(async (manager) => {
+    return this.answers.commit(correlation.sagaId, async (manager) => {
       const user = await manager.findOneBy(User, { id: userId });
       if (!user) return reactivated;
       const ours = user.suspensionSagaId === sagaId;

@@ -29,7 +29,7 @@ export class SuspendAccountHandler implements ICommandHandler<SuspendAccount> {
 
   private suspend({ correlation, userId }: SuspendAccount) {
     const refuse = (code: string, message: string) => new AccountSuspensionFailed(correlation, code, message, false);
-    return this.answers.commit(async (manager) => {
+    return this.answers.commit(correlation.sagaId, async (manager) => {
       const user = await manager.findOneBy(User, { id: userId });
       if (!user) return refuse(UserErrors.accountNotFound, `Account ${userId} does not exist`);
       const suspended = new AccountSuspended(correlation, user.id, user.email, user.name);

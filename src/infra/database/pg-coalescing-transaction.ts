@@ -17,6 +17,18 @@ interface RunnerBookkeeping {
 
 const open = new WeakMap<QueryRunner, CoalescingTransaction>();
 
+/** A statement as its caller issued it (runSql names its statements, runSqlRows asks for arrays). */
+type Issued = QueryConfig & { rowMode?: 'array' };
+
+/** A statement waiting for the next round trip: a queued write (no `settle`), or one whose caller waits for its result. */
+interface Waiting {
+  /** The statement with its values inlined. */
+  text: string;
+  /** How the caller issued it, for a statement that goes alone (as a named prepared statement, when runSql named it). */
+  issued?: Issued;
+  settle?: { resolve(result: QueryResult): void; reject(error: unknown): void };
+}
+
 /**
  * A PostgreSQL transaction that sends its statements in as few round trips as it can. Each round
  * trip costs a socket write and a wait, and on this kind of machine the writes alone were a
@@ -26,16 +38,27 @@ const open = new WeakMap<QueryRunner, CoalescingTransaction>();
  * trip of several statements, their values inlined as literals (pg-literal.ts). BEGIN goes with
  * the first statement, and a transaction that ran nothing sends nothing at all.
  *
+ * Statements that need an answer gather too: those issued while a round trip is out, or in the
+ * same turn of the event loop (the batch's jobs run side by side, TransactionBatcher), go
+ * together in the next one, each caller getting its own statement's result. A batch of forty
+ * jobs then costs a round trip per step of a job, not per job and step: measured before this,
+ * the one write connection was idle on both ends half the time, waiting on each other.
+ *
  * This is the one place that stands between TypeORM's query runner and its pg client (typeorm
  * 1.1): the runner's `connect` hands out this transaction's connection, so every statement
  * issued through the runner (the manager's find, update, query builder, runSql) is sent after
  * what was queued before it, and order is kept. A failure of a queued write (a unique
  * violation) therefore surfaces, as the same QueryFailedError, at the statement that carried it
- * or at `commit`: always inside the same `uow.transaction`, never at the `defer` call.
+ * or at `commit`: always inside the same `uow.transaction`, never at the `defer` call. A round
+ * trip that fails fails every statement that travelled in it (PostgreSQL ran none after the
+ * failing one, and the transaction is aborted).
  */
 export class CoalescingTransaction {
   private begun = false;
-  private readonly queued: string[] = [];
+  private readonly waiting: Waiting[] = [];
+  /** The round trip sent to gather behind, until it is answered. */
+  private out: Promise<unknown> | null = null;
+  private sendScheduled = false;
   private failure: unknown = null;
   private closed = false;
   /** The round trip that carried BEGIN (and no COMMIT) lost its connection: nothing of the work can have committed. */
@@ -69,16 +92,16 @@ export class CoalescingTransaction {
     if (this.closed) return false;
     const inlined = inlineParameters(sql, values);
     if (inlined === null) return false;
-    this.queued.push(inlined);
+    this.waiting.push({ text: inlined });
     return true;
   }
 
   /** Sends what is queued, if anything (and BEGIN with it, if not sent yet). */
   async flush(): Promise<void> {
-    const statements = this.queued.length;
+    const statements = this.waiting.length;
     if (statements === 0) return;
     try {
-      await this.send([], false);
+      await this.send(false);
     } catch (error) {
       throw new QueryFailedError(`${statements} queued statements`, [], error as Error);
     }
@@ -88,11 +111,11 @@ export class CoalescingTransaction {
   async commit(runner: QueryRunner): Promise<void> {
     try {
       if (this.failure) throw new QueryFailedError('COMMIT', [], this.failure as Error);
-      if (!this.begun && this.queued.length === 0) return;
-      const statements = this.queued.length;
+      if (!this.begun && this.waiting.length === 0) return;
+      const statements = this.waiting.length;
       let result: QueryResult;
       try {
-        result = await this.send(['COMMIT'], true);
+        result = await this.send(true);
       } catch (error) {
         throw statements > 0 ? new QueryFailedError(`${statements} queued statements; COMMIT`, [], error as Error) : new QueryFailedError('COMMIT', [], error as Error);
       }
@@ -106,13 +129,14 @@ export class CoalescingTransaction {
   /** Rolls back what was begun (nothing, if BEGIN was never sent) and drops the queue. */
   async rollback(runner: QueryRunner): Promise<void> {
     const begun = this.begun;
-    this.queued.length = 0;
     this.close(runner);
     if (begun) await this.client.query('ROLLBACK');
   }
 
   private close(runner: QueryRunner): void {
     this.closed = true;
+    const ended = new Error('This transaction has ended');
+    for (const statement of this.waiting.splice(0)) statement.settle?.reject(ended);
     const bookkeeping = runner as unknown as RunnerBookkeeping;
     bookkeeping.isTransactionActive = false;
     bookkeeping.transactionDepth = 0;
@@ -120,39 +144,88 @@ export class CoalescingTransaction {
   }
 
   /**
-   * A statement issued on the runner: alone when nothing waits, else with BEGIN and the queue in
-   * one round trip (or after them, when it cannot be inlined).
+   * A statement issued on the runner: it waits for the next round trip, with whatever else is
+   * issued meanwhile; one that cannot be inlined goes alone, after everything before it.
    */
   private forward(textOrConfig: string | QueryConfig | QueryArrayConfig | { submit: unknown }, values?: unknown[]): unknown {
     if (this.closed) throw new Error('This transaction has ended');
-    if (this.begun && this.queued.length === 0) return this.client.query(textOrConfig as string, values);
     if (typeof textOrConfig === 'object' && 'submit' in textOrConfig) {
       // A stream (QueryStream) is returned synchronously; pg's queue keeps it after the flush.
-      this.send([], false).catch((error: unknown) => (this.failure ??= error));
+      this.send(false).catch((error: unknown) => (this.failure ??= error));
       return this.client.query(textOrConfig as never);
     }
-    const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
-    const parameters = (typeof textOrConfig === 'string' ? values : textOrConfig.values) ?? [];
-    const inlined = inlineParameters(text, parameters);
-    // Rows as arrays (runSqlRows) stay arrays: pg applies rowMode to every statement of the round trip.
-    if (inlined !== null) return this.send([inlined], false, typeof textOrConfig === 'string' ? undefined : (textOrConfig as QueryArrayConfig).rowMode);
-    return this.send([], false).then(() => this.client.query(textOrConfig as string, values));
+    const issued: Issued = typeof textOrConfig === 'string' ? { text: textOrConfig, values } : (textOrConfig as Issued);
+    const inlined = inlineParameters(issued.text, issued.values ?? []);
+    if (inlined === null) {
+      if (this.begun && this.waiting.length === 0) return this.client.query(issued);
+      return this.send(false).then(() => this.client.query(issued));
+    }
+    return new Promise<QueryResult>((resolve, reject) => {
+      this.waiting.push({ text: inlined, issued, settle: { resolve, reject } });
+      this.sendSoon();
+    });
   }
 
-  /** One round trip: BEGIN if not sent yet, the queue, then `statements`; the last statement's result. */
-  private async send(statements: string[], commits: boolean, rowMode?: 'array'): Promise<QueryResult> {
-    const carriesBegin = !this.begun;
-    const parts = carriesBegin ? ['BEGIN', ...this.queued, ...statements] : [...this.queued, ...statements];
-    this.begun = true;
-    this.queued.length = 0;
-    try {
-      const text = parts.join(';\n');
-      const results = (await (rowMode ? this.client.query({ text, rowMode }) : this.client.query(text))) as unknown as QueryResult | QueryResult[];
-      return Array.isArray(results) ? results[results.length - 1] : results;
-    } catch (error) {
-      this.failure ??= error;
-      if (carriesBegin && !commits && isDatabaseFailure(error)) this.failedAtBegin = true;
-      throw error;
-    }
+  /**
+   * Sends what waits once this turn's callers have issued their statements (process.nextTick
+   * runs after the promise jobs of the turn) and no round trip is out; queued writes alone wait
+   * for a statement that needs an answer, or for COMMIT.
+   */
+  private sendSoon(): void {
+    if (this.sendScheduled) return;
+    this.sendScheduled = true;
+    process.nextTick(() => {
+      this.sendScheduled = false;
+      if (this.out || this.closed || !this.waiting.some((statement) => statement.settle)) return;
+      this.send(false).catch(() => undefined);
+    });
   }
+
+  /** One round trip: BEGIN if not sent yet, every statement waiting, COMMIT if `commits`; the last statement's result. */
+  private send(commits: boolean): Promise<QueryResult> {
+    const carriesBegin = !this.begun;
+    const group = this.waiting.splice(0);
+    this.begun = true;
+    const alone = !carriesBegin && !commits && group.length === 1 ? group[0].issued : undefined;
+    const texts = group.map((statement) => statement.text);
+    const text = [...(carriesBegin ? ['BEGIN'] : []), ...texts, ...(commits ? ['COMMIT'] : [])].join(';\n');
+    // Rows as arrays (runSqlRows) stay arrays: pg applies rowMode to every statement of the round trip.
+    const asArrays = !alone && group.some((statement) => statement.issued?.rowMode === 'array');
+    const query = this.client.query.bind(this.client) as (config: string | Issued) => Promise<QueryResult | QueryResult[]>;
+    const sent = query(alone ?? (asArrays ? { text, rowMode: 'array' } : text));
+    const answered = sent.then(
+      (answer) => {
+        const results = Array.isArray(answer) ? answer : [answer];
+        const first = carriesBegin ? 1 : 0;
+        group.forEach((statement, i) => statement.settle?.resolve(asArrays ? shaped(results[first + i], statement.issued) : results[first + i]));
+        return results[results.length - 1];
+      },
+      (error: unknown) => {
+        this.failure ??= error;
+        if (carriesBegin && !commits && isDatabaseFailure(error)) this.failedAtBegin = true;
+        for (const statement of group) statement.settle?.reject(error);
+        throw error;
+      },
+    );
+    this.out = answered;
+    const settled = () => {
+      if (this.out !== answered) return;
+      this.out = null;
+      if (this.waiting.length > 0) this.sendSoon();
+    };
+    answered.then(settled, settled);
+    return answered;
+  }
+}
+
+/** A result the round trip read as arrays, as its caller asked for it: rows as objects by column name, unless it asked for arrays. */
+function shaped(result: QueryResult, issued: Issued | undefined): QueryResult {
+  if (issued?.rowMode === 'array') return result;
+  const names = result.fields.map((field) => field.name);
+  const rows = (result.rows as unknown as unknown[][]).map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < names.length; i++) row[names[i]] = values[i];
+    return row;
+  });
+  return { ...result, rows };
 }

@@ -9,6 +9,8 @@ export type OpenTransaction = <T>(work: Work<T>) => Promise<T>;
 
 interface Job {
   work: Work<unknown>;
+  /** What the job reads to decide its writes (a saga's id): jobs of one key never run side by side. */
+  key: string | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -48,6 +50,11 @@ export interface BatcherOptions {
   settleJob?: (manager: EntityManager) => Promise<void>;
   /** Whether an error means the transaction lost a conflict with another (a deadlock): run it again. */
   isConflict?: (error: unknown) => boolean;
+  /**
+   * Runs a batch's keyed jobs side by side, so that a connection that gathers the statements
+   * issued together (CoalescingTransaction) sends them in one round trip (see `run`).
+   */
+  sideBySide?: boolean;
 }
 
 /**
@@ -86,9 +93,17 @@ export class TransactionBatcher {
   ) {}
 
 
-  run<T>(work: Work<T>): Promise<T> {
+  /**
+   * Runs `work` in the next batch's transaction. With `sideBySide`, jobs that name a `key` run
+   * concurrently with the batch's other jobs of other keys (in one transaction, with nothing to
+   * keep them apart but the key): a job keyed by a saga's id must read-and-write only that saga's
+   * rows, and touch anything shared only by statements that are atomic alone (a conditional
+   * UPDATE, an upsert). A job without a key runs alone, between the others, as every job does
+   * without `sideBySide`.
+   */
+  run<T>(work: Work<T>, key?: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work: inCallersTrace(work), resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.push({ work: inCallersTrace(work), key, resolve: resolve as (value: unknown) => void, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -119,6 +134,7 @@ export class TransactionBatcher {
     let values: unknown[];
     try {
       values = await this.openTransaction(async (manager) => {
+        if (this.options.sideBySide && !settling) return runSideBySide(batch, manager);
         const results: unknown[] = [];
         for (const [index, job] of batch.entries()) {
           try {
@@ -170,4 +186,44 @@ export class TransactionBatcher {
       await this.runBatch(batch.slice(failure.index + 1), settling, conflicts);
     }
   }
+}
+
+/** PostgreSQL's in_failed_sql_transaction: a statement after another one failed, not the cause. */
+const AFTER_FAILURE = '25P02';
+
+/**
+ * Runs the batch's jobs in groups of distinct keys, each group's jobs side by side, the groups
+ * in order (a job without a key, or with a key seen already in the group, begins a new one).
+ * Every job of a group settles before the next group or the rollback: no statement of the batch
+ * is left to run after its transaction ended. The failure reported is the first job's whose
+ * error is not merely PostgreSQL refusing statements after another job's failure.
+ */
+async function runSideBySide(batch: Job[], manager: EntityManager): Promise<unknown[]> {
+  const results: unknown[] = [];
+  let start = 0;
+  while (start < batch.length) {
+    const end = groupEnd(batch, start);
+    const settled = await Promise.allSettled(batch.slice(start, end).map((job) => job.work(manager)));
+    const failures = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ index: start + i, error: outcome.reason as unknown }] : []));
+    if (failures.length > 0) {
+      const cause = failures.find((failure) => codeOf(failure.error) !== AFTER_FAILURE) ?? failures[0];
+      throw new JobFailed(cause.index, cause.error);
+    }
+    for (const outcome of settled) results.push((outcome as PromiseFulfilledResult<unknown>).value);
+    start = end;
+  }
+  return results;
+}
+
+/** Where the group that begins at `start` ends: before the first job without a key, or with a key the group has. */
+function groupEnd(batch: Job[], start: number): number {
+  if (batch[start].key === undefined) return start + 1;
+  const keys = new Set<string>();
+  let end = start;
+  while (end < batch.length && batch[end].key !== undefined && !keys.has(batch[end].key!)) keys.add(batch[end++].key!);
+  return end;
+}
+
+function codeOf(error: unknown): unknown {
+  return ((error instanceof QueryFailedError ? error.driverError : error) as { code?: unknown } | null)?.code;
 }

@@ -66,6 +66,7 @@ export class UnitOfWork implements OnApplicationShutdown {
         ...batches('write'),
         settleJob: (manager) => CoalescingTransaction.of(manager)?.flush() ?? Promise.resolve(),
         isConflict,
+        sideBySide: true,
       });
       return;
     }
@@ -95,9 +96,13 @@ export class UnitOfWork implements OnApplicationShutdown {
    * Runs `work` in a transaction of its own (never from inside another: see above). Resolves
    * once it has committed; rejects with DatabaseUnavailableError when the database could not
    * commit it (nothing of it was written).
+   *
+   * `key` names what the work reads to decide what it writes, a saga's id: on PostgreSQL the
+   * batch's jobs of different keys run side by side and their statements share round trips
+   * (TransactionBatcher.run says what a keyed job may touch). Without a key the work runs alone.
    */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.writes) return this.writes.run(work);
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, key?: string): Promise<T> {
+    if (this.writes) return this.writes.run(work, key);
     return this.poolTransaction(work);
   }
 

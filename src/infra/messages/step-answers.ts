@@ -53,14 +53,16 @@ export class StepAnswers {
    * failure (or whatever its catch decides) through `publish`. Once committed it never rejects.
    *
    * `work` may run more than once (a SQLite batch is replayed around a failing job), like any
-   * transaction's work: it must be safe to run again.
+   * transaction's work: it must be safe to run again. It runs keyed by `sagaId`, the saga the
+   * answer is for (UnitOfWork.transaction): it may read-and-write that saga's rows and the
+   * module's rows of that saga only.
    */
-  async commit(work: (manager: EntityManager) => Promise<CorrelatedAnswer>): Promise<typeof ANSWERED> {
+  async commit(sagaId: string, work: (manager: EntityManager) => Promise<CorrelatedAnswer>): Promise<typeof ANSWERED> {
     const recorder = this.recorder;
     const { answer, announce } = await this.uow.transaction(async (manager) => {
       const answer = await work(manager);
       return { answer, announce: recorder ? await recorder(manager, answer) : null };
-    });
+    }, sagaId);
     if (announce) this.recorded.add(answer);
     this.afterCommit(answer, announce);
     return ANSWERED;

@@ -36,6 +36,6 @@ export class SandboxProvider {
       const request: SandboxRequest = { idempotencyKey, operation, response, calls: 1, createdAt: Date.now() };
       await this.ledger.insert(manager, [request]);
       return response;
-    });
+    }, `sandbox:${idempotencyKey}`);
   }
 }

@@ -79,7 +79,7 @@ export class SagaRunner {
     saga.searchKeys = searchKeysOf(decision.definition, input, {});
     saga.traceParent = this.spans.begin(saga, options.traceParent, now);
     this.claim(decision);
-    const stored = await this.uow.transaction((manager) => this.store.insert(manager, saga, decision.steps, decision.history, now));
+    const stored = await this.uow.transaction((manager) => this.store.insert(manager, saga, decision.steps, decision.history, now), saga.id);
     this.announce(decision);
     return stored;
   }
@@ -91,7 +91,7 @@ export class SagaRunner {
    * cannot change under it). Returns the decision, or null when the saga does not exist.
    */
   async advance(sagaId: string, input: SagaInput | ((decision: SagaDecision) => SagaInput), options: AdvanceOptions = {}): Promise<SagaDecision | null> {
-    const decision = await this.uow.transaction((manager) => this.decideWithin(manager, sagaId, input, options));
+    const decision = await this.uow.transaction((manager) => this.decideWithin(manager, sagaId, input, options), sagaId);
     if (decision) this.announce(decision);
     return decision;
   }

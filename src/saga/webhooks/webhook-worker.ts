@@ -37,6 +37,11 @@ const POLL_MS = 250;
 export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookWorker.name);
   private readonly instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /**
+   * The worker's claims and outcomes read-and-write only the leases of deliveries, which nothing
+   * else writes: they may run side by side with the sagas' jobs (UnitOfWork.transaction).
+   */
+  private readonly transactionKey = `webhooks:${this.instanceId}`;
   private readonly table: string;
   private readonly rows: EntityTable<WebhookDelivery>;
   private timer: NodeJS.Timeout | null = null;
@@ -111,7 +116,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
       for (const values of retries) {
         await runSql(m, `UPDATE ${this.table} SET status = ${p(1)}, next_attempt_at = ${p(2)}, last_error = ${p(3)}, lease_owner = NULL, lease_until = NULL WHERE id = ${p(4)} AND lease_owner = ${p(5)}`, values);
       }
-    });
+    }, this.transactionKey);
   }
 
   /**
@@ -134,7 +139,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
       if (ids.length === 0) return [];
       await runSql(m, `UPDATE ${this.table} SET lease_owner = ${p(1)}, lease_until = ${p(2)}, attempts = attempts + 1 WHERE id IN (${idList(p, 3)})`, [this.instanceId, now + LEASE_MS, ...padded(ids)]);
       return this.rows.hydrate(await runSqlRows(m, `SELECT ${this.rows.columnList()} FROM ${this.table} WHERE id IN (${idList(p, 1)})`, padded(ids)));
-    });
+    }, this.transactionKey);
   }
 
   /** SQLite: one process serves a database, so a lease left at start-up is a dead process's. */
