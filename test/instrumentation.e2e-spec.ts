@@ -106,8 +106,8 @@ describe('HTTP and database instrumentation (the built server, OTLP/HTTP)', () =
         expect(prepared.length).toBeGreaterThan(0);
         for (const q of prepared) expect(q.name).toMatch(/^pg\.query:(select|insert|update|delete)_[a-z_]+_\d+_[0-9a-f]{20}( |$)/);
         expect(prepared.map((q) => q.name)).toContainEqual(expect.stringMatching(/^pg\.query:select_saga_steps_/));
-        // The coalesced round trips carry their values inlined (UnitOfWork): a span holds the
-        // statements' text with a placeholder for each, never who registered.
+        // Values travel as parameters (PipelinedTransaction): a span holds the statements' text
+        // with a placeholder for each, never who registered.
         const texts = queries.map((q) => String(q.attributes['db.query.text'] ?? q.attributes['db.statement'] ?? ''));
         expect(texts.some((t) => t.includes('INSERT INTO "users"'))).toBe(true);
         for (const secret of [registration.email, 'Grace', 'Hopper', 'pm_card_visa']) expect(texts.filter((t) => t.includes(secret))).toEqual([]);

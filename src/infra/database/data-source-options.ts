@@ -13,7 +13,9 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   // The schema comes from the committed migrations (see runMigrations); never synchronize.
   const common = { synchronize: false, migrationsRun: false, logging: false } as const;
   if (databaseUrl.startsWith('postgres')) {
-    return { ...common, type: 'postgres', url: databaseUrl, poolSize: 10, migrations: POSTGRES_MIGRATIONS };
+    // pipeline: each client writes a statement as soon as it is issued, without waiting for the
+    // answers to those before it (node-postgres's pipeline mode; PipelinedTransaction relies on it).
+    return { ...common, type: 'postgres', url: databaseUrl, poolSize: 10, migrations: POSTGRES_MIGRATIONS, extra: { pipeline: true } };
   }
   const path = databaseUrl.slice('sqlite:'.length);
   const inMemory = path === ':memory:';

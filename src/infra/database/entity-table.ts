@@ -8,8 +8,8 @@ import { queueSql, runSql, runSqlRows } from './run-sql.js';
  * A hot-path way to read and write one entity's rows: plain SQL built once from the entity's
  * TypeORM metadata, values converted by TypeORM's own driver (transformers, JSON columns,
  * PostgreSQL BIGINT strings), run inside the caller's transaction (`runSql`). Inserts and
- * updates are only queued in a PostgreSQL transaction (`queueSql`): a failure, such as a unique
- * violation, surfaces at the transaction's next statement or its commit, as the same error.
+ * updates are not waited for in a PostgreSQL transaction (`queueSql`): a failure, such as a
+ * unique violation, surfaces at the transaction's next statement or its commit, as the same error.
  *
  * Why not `manager.findOne` / `update` / `insert`: measured on this machine, `findOne` of a saga
  * costs 59 µs against 9 µs for the same SELECT through `manager.query`, and TypeORM's query

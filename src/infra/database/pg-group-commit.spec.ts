@@ -25,7 +25,7 @@ describe('UnitOfWork group commit on PostgreSQL', () => {
   beforeAll(async () => {
     await admin(`CREATE DATABASE ${name}`);
     for (let i = 0; i < 2; i++) {
-      const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(name), poolSize: 4, entities: [Counter], synchronize: i === 0 }).initialize();
+      const dataSource = await new DataSource({ type: 'postgres', url: databaseUrl(name), poolSize: 4, entities: [Counter], synchronize: i === 0, extra: { pipeline: true } }).initialize();
       recordSentQueries(dataSource, sent);
       instances.push({ dataSource, uow: new UnitOfWork(dataSource), table: new EntityTable(dataSource, Counter) });
     }

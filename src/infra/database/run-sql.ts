@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 import { type EntityManager, QueryFailedError } from 'typeorm';
 import { DatabaseUnavailableError } from './database-unavailable.error.js';
-import { CoalescingTransaction } from './pg-coalescing-transaction.js';
+import { PipelinedTransaction } from './pg-pipelined-transaction.js';
 import { sqliteConnection } from './sqlite-connection.js';
+import { CACHED_PLAN_CHANGED, renameAllStatements, statementName } from './statement-names.js';
 
 /** Per connection, its prepared statements by SQL: those that answer with objects, and those that answer with arrays. */
 const statements = new WeakMap<BetterSqlite3.Database, { objects: Map<string, BetterSqlite3.Statement>; arrays: Map<string, BetterSqlite3.Statement> }>();
@@ -61,20 +61,14 @@ async function run(manager: EntityManager, sql: string, parameters: unknown[], a
 
 /**
  * Runs a write whose result the caller does not read. In a PostgreSQL transaction of the
- * UnitOfWork it is only queued, to go with the transaction's next statement or its COMMIT in
- * one round trip (CoalescingTransaction): its failure then surfaces there, inside the same
- * transaction, not here. Elsewhere it runs at once, as `runSql`.
+ * UnitOfWork it is sent and not waited for (PipelinedTransaction): its failure then surfaces at
+ * the transaction's next statement or its COMMIT, inside the same transaction, not here.
+ * Elsewhere it runs at once, as `runSql`.
  */
 export async function queueSql(manager: EntityManager, sql: string, parameters: unknown[]): Promise<void> {
-  const transaction = CoalescingTransaction.of(manager);
-  if (transaction?.defer(sql, parameters)) return;
+  if (PipelinedTransaction.of(manager)?.defer(sql, parameters)) return;
   await runSql(manager, sql, parameters);
 }
-
-/** PostgreSQL's answer to a prepared statement whose result type a schema change altered. */
-const CACHED_PLAN_CHANGED = '0A000';
-/** Part of every statement name; a new generation makes every client prepare its statements again. */
-let generation = 0;
 
 async function runOnPostgres(manager: EntityManager, sql: string, parameters: unknown[], asArrays: boolean): Promise<unknown[]> {
   const client: Pool | PoolClient = manager.queryRunner
@@ -89,32 +83,12 @@ async function runOnPostgres(manager: EntityManager, sql: string, parameters: un
       // Outside a transaction the statement can simply run again under a name no client has yet;
       // inside one the transaction is aborted, and the caller's retry will use the new name.
       if (code === CACHED_PLAN_CHANGED && attempt === 1) {
-        generation++;
+        renameAllStatements();
         if (!manager.queryRunner) continue;
       }
       throw new QueryFailedError(sql, parameters, error as Error);
     }
   }
-}
-
-const statementNames = new Map<string, { generation: number; name: string }>();
-
-/**
- * A prepared statement's name: what it does and to which table, then a digest of its text
- * (`update_saga_steps_0_5f3a...`). The pg instrumentation names a query's span after it
- * (`pg.query:<name>`), so a trace shows what each statement was, not a bare hash.
- */
-function statementName(sql: string): string {
-  let named = statementNames.get(sql);
-  if (named?.generation !== generation) {
-    const verb = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? 'sql';
-    const table = /\b(?:FROM|INTO|UPDATE)\s+"?(\w+)"?/i.exec(sql)?.[1]?.toLowerCase() ?? '';
-    const digest = createHash('sha1').update(sql).digest('hex').slice(0, 20);
-    // PostgreSQL keeps 63 bytes of a name: the digest must survive a long table name.
-    named = { generation, name: `${verb}_${table}`.slice(0, 36) + `_${generation}_${digest}` };
-    statementNames.set(sql, named);
-  }
-  return named.name;
 }
 
 function prepared(database: BetterSqlite3.Database, sql: string, asArrays: boolean): BetterSqlite3.Statement {

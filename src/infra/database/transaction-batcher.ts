@@ -42,17 +42,17 @@ export interface BatcherOptions {
   stallAfterMs: number;
   onStall: (ms: number) => void;
   /**
-   * For a connection that queues writes until a later statement (PostgreSQL's
-   * CoalescingTransaction): sends what the job queued, so that a failure is the job's. Only called
-   * after a batch failed: a queued write of one job fails at the next job's statement or at
-   * COMMIT, so the batch runs again settling each job, to find whose it was.
+   * For a connection whose writes are not waited for (PostgreSQL's PipelinedTransaction):
+   * waits for what the job sent, so that a failure is the job's. Only called after a batch
+   * failed: a write one job did not wait for fails at another job's statement or at COMMIT, so
+   * the batch runs again settling each job, to find whose it was.
    */
   settleJob?: (manager: EntityManager) => Promise<void>;
   /** Whether an error means the transaction lost a conflict with another (a deadlock): run it again. */
   isConflict?: (error: unknown) => boolean;
   /**
-   * Runs a batch's keyed jobs side by side, so that a connection that gathers the statements
-   * issued together (CoalescingTransaction) sends them in one round trip (see `run`).
+   * Runs a batch's keyed jobs side by side, so that a pipelined connection
+   * (PipelinedTransaction) always has their statements to work on (see `run`).
    */
   sideBySide?: boolean;
 }
@@ -73,7 +73,7 @@ export interface BatcherOptions {
  * database itself fails (BEGIN or COMMIT throws, or a job meets a disk or connection error),
  * every job of the batch is rejected with one DatabaseUnavailableError: none of it was written.
  *
- * On PostgreSQL (with `settleJob`), a COMMIT can also fail on a job's queued write, and a batch
+ * On PostgreSQL (with `settleJob`), a COMMIT can also fail on a write a job did not wait for, and a batch
  * can lose a deadlock against another instance's: the first is found and split off like a job
  * that threw, the second halves the batch and runs it again, so no job is lost to either.
  */
@@ -125,7 +125,7 @@ export class TransactionBatcher {
   }
 
   /**
-   * Runs `batch` in one transaction. `settling`: each job's queued writes are sent before the
+   * Runs `batch` in one transaction. `settling`: each job's writes are answered before the
    * next job starts (see BatcherOptions.settleJob); `conflicts`: deadlocks this one job lost so far.
    */
   private async runBatch(batch: Job[], settling = false, conflicts = 0): Promise<void> {
@@ -188,15 +188,12 @@ export class TransactionBatcher {
   }
 }
 
-/** PostgreSQL's in_failed_sql_transaction: a statement after another one failed, not the cause. */
-const AFTER_FAILURE = '25P02';
-
 /**
  * Runs the batch's jobs in groups of distinct keys, each group's jobs side by side, the groups
  * in order (a job without a key, or with a key seen already in the group, begins a new one).
  * Every job of a group settles before the next group or the rollback: no statement of the batch
- * is left to run after its transaction ended. The failure reported is the first job's whose
- * error is not merely PostgreSQL refusing statements after another job's failure.
+ * is left to run after its transaction ended. The failure reported is the first job's (a
+ * statement PostgreSQL refused after another job's failed carries that failure: PipelinedTransaction).
  */
 async function runSideBySide(batch: Job[], manager: EntityManager): Promise<unknown[]> {
   const results: unknown[] = [];
@@ -204,11 +201,8 @@ async function runSideBySide(batch: Job[], manager: EntityManager): Promise<unkn
   while (start < batch.length) {
     const end = groupEnd(batch, start);
     const settled = await Promise.allSettled(batch.slice(start, end).map((job) => job.work(manager)));
-    const failures = settled.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ index: start + i, error: outcome.reason as unknown }] : []));
-    if (failures.length > 0) {
-      const cause = failures.find((failure) => codeOf(failure.error) !== AFTER_FAILURE) ?? failures[0];
-      throw new JobFailed(cause.index, cause.error);
-    }
+    const failed = settled.findIndex((outcome) => outcome.status === 'rejected');
+    if (failed >= 0) throw new JobFailed(start + failed, (settled[failed] as PromiseRejectedResult).reason);
     for (const outcome of settled) results.push((outcome as PromiseFulfilledResult<unknown>).value);
     start = end;
   }
@@ -222,8 +216,4 @@ function groupEnd(batch: Job[], start: number): number {
   let end = start;
   while (end < batch.length && batch[end].key !== undefined && !keys.has(batch[end].key!)) keys.add(batch[end++].key!);
   return end;
-}
-
-function codeOf(error: unknown): unknown {
-  return ((error instanceof QueryFailedError ? error.driverError : error) as { code?: unknown } | null)?.code;
 }
