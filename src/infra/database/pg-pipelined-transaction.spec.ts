@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { Pool, PoolClient } from 'pg';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { admin, databaseUrl } from '../../../test/support/postgres-admin.js';
+import { DatabaseUnavailableError } from './database-unavailable.error.js';
 import { EntityTable } from './entity-table.js';
 import { UnitOfWork } from './unit-of-work.js';
 import { isUniqueViolation } from './unique-violation.js';
@@ -150,6 +151,26 @@ describe('PipelinedTransaction on PostgreSQL', () => {
     expect(texts().map((t) => t.split(' ')[0])).toEqual(['BEGIN', 'SELECT', 'SELECT', 'SELECT', 'UPDATE', 'UPDATE', 'UPDATE', 'COMMIT']);
     const selects = sent.filter((s) => s.text.startsWith('SELECT'));
     expect(selects.map((s) => s.answeredBefore - sent[0].answeredBefore)).toEqual([0, 0, 0]);
+  });
+
+  it('pipelines the reads of a batch side by side, in one READ ONLY transaction', async () => {
+    await uow.transaction((m) => notes.insert(m, [1, 2, 3].map((id) => ({ id, body: `note ${id}`, data: null }))));
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const held = uow.read(() => gate);
+    await new Promise((resolve) => setImmediate(resolve));
+    sent.length = 0;
+    const reads = [1, 2, 3].map((id) => uow.read(async (m) => (await notes.select(m, ['id'], [id]))[0].body));
+    open();
+    await held;
+    expect(await Promise.all(reads)).toEqual(['note 1', 'note 2', 'note 3']);
+    expect(texts().map((t) => t.split(' ')[0])).toEqual(['BEGIN', 'SELECT', 'SELECT', 'SELECT', 'COMMIT']);
+    expect(texts()[0]).toBe('BEGIN READ ONLY');
+    expect(sent.slice(1, 4).map((s) => s.answeredBefore - sent[0].answeredBefore)).toEqual([0, 0, 0]);
+    const write = await uow.read((m) => notes.insert(m, [{ id: 4, body: 'no', data: null }], { immediate: true })).catch((e: unknown) => e);
+    // PostgreSQL refuses it (read_only_sql_transaction, as a standby would: the database is unavailable for writes).
+    expect(write).toBeInstanceOf(DatabaseUnavailableError);
+    expect((await stored()).map((n: Note) => n.id)).toEqual([1, 2, 3]);
   });
 
   it('never runs two jobs of one key side by side: a read-then-write of each sees the one before', async () => {

@@ -58,12 +58,15 @@ export class PipelinedTransaction {
   /** The connection's socket is corked until the end of this turn of the event loop. */
   private holding = false;
 
-  private constructor(private readonly client: PoolClient) {}
+  private constructor(
+    private readonly client: PoolClient,
+    private readonly beginWith: string,
+  ) {}
 
   /** Takes a connection for `runner` and marks it inside a transaction; BEGIN waits for the first statement. */
-  static async open(runner: QueryRunner): Promise<PipelinedTransaction> {
+  static async open(runner: QueryRunner, options: { readOnly?: boolean } = {}): Promise<PipelinedTransaction> {
     const client = (await runner.connect()) as PoolClient;
-    const transaction = new PipelinedTransaction(client);
+    const transaction = new PipelinedTransaction(client, options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
     const bookkeeping = runner as unknown as RunnerBookkeeping;
     bookkeeping.isTransactionActive = true;
     bookkeeping.transactionDepth = 1;
@@ -155,7 +158,7 @@ export class PipelinedTransaction {
     if (this.begun) return;
     this.begun = true;
     this.holdWrites();
-    const answer = this.client.query('BEGIN').catch((error: unknown) => {
+    const answer = this.client.query(this.beginWith).catch((error: unknown) => {
       this.failure ??= error;
       if (!this.commitSent && isDatabaseFailure(error)) this.failedAtBegin = true;
     });

@@ -51,10 +51,11 @@ export interface BatcherOptions {
   /** Whether an error means the transaction lost a conflict with another (a deadlock): run it again. */
   isConflict?: (error: unknown) => boolean;
   /**
-   * Runs a batch's keyed jobs side by side, so that a pipelined connection
-   * (PipelinedTransaction) always has their statements to work on (see `run`).
+   * Runs a batch's jobs side by side, so that a pipelined connection (PipelinedTransaction)
+   * always has their statements to work on: `keyed`, those of different keys (see `run`);
+   * `all`, every job, for work that only reads.
    */
-  sideBySide?: boolean;
+  sideBySide?: 'keyed' | 'all';
 }
 
 /**
@@ -94,7 +95,7 @@ export class TransactionBatcher {
 
 
   /**
-   * Runs `work` in the next batch's transaction. With `sideBySide`, jobs that name a `key` run
+   * Runs `work` in the next batch's transaction. With `sideBySide: 'keyed'`, jobs that name a `key` run
    * concurrently with the batch's other jobs of other keys (in one transaction, with nothing to
    * keep them apart but the key): a job keyed by a saga's id must read-and-write only that saga's
    * rows, and touch anything shared only by statements that are atomic alone (a conditional
@@ -134,7 +135,7 @@ export class TransactionBatcher {
     let values: unknown[];
     try {
       values = await this.openTransaction(async (manager) => {
-        if (this.options.sideBySide && !settling) return runSideBySide(batch, manager);
+        if (this.options.sideBySide && !settling) return runSideBySide(batch, manager, this.options.sideBySide === 'all');
         const results: unknown[] = [];
         for (const [index, job] of batch.entries()) {
           try {
@@ -190,16 +191,17 @@ export class TransactionBatcher {
 
 /**
  * Runs the batch's jobs in groups of distinct keys, each group's jobs side by side, the groups
- * in order (a job without a key, or with a key seen already in the group, begins a new one).
+ * in order (a job without a key, or with a key seen already in the group, begins a new one);
+ * with `all`, the whole batch is one group.
  * Every job of a group settles before the next group or the rollback: no statement of the batch
  * is left to run after its transaction ended. The failure reported is the first job's (a
  * statement PostgreSQL refused after another job's failed carries that failure: PipelinedTransaction).
  */
-async function runSideBySide(batch: Job[], manager: EntityManager): Promise<unknown[]> {
+async function runSideBySide(batch: Job[], manager: EntityManager, all: boolean): Promise<unknown[]> {
   const results: unknown[] = [];
   let start = 0;
   while (start < batch.length) {
-    const end = groupEnd(batch, start);
+    const end = all ? batch.length : groupEnd(batch, start);
     const settled = await Promise.allSettled(batch.slice(start, end).map((job) => job.work(manager)));
     const failed = settled.findIndex((outcome) => outcome.status === 'rejected');
     if (failed >= 0) throw new JobFailed(start + failed, (settled[failed] as PromiseRejectedResult).reason);

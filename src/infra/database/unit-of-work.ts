@@ -66,8 +66,11 @@ export class UnitOfWork implements OnApplicationShutdown {
         ...batches('write'),
         settleJob: (manager) => PipelinedTransaction.of(manager)?.flush() ?? Promise.resolve(),
         isConflict,
-        sideBySide: true,
+        sideBySide: 'keyed',
       });
+      // Reads pipelined too, side by side on one connection: a read through the pool cost a
+      // checkout, a release and a socket write waking a backend of its own, each.
+      this.reads = new TransactionBatcher((work) => this.poolTransaction(work, { readOnly: true }), { ...batches('read'), sideBySide: 'all' });
       return;
     }
     if (dataSource.options.type !== 'better-sqlite3') return;
@@ -115,13 +118,13 @@ export class UnitOfWork implements OnApplicationShutdown {
    * TransactionBatcher already asks of every job (it may only change the database and objects
    * it creates itself). Any later failure rejects with DatabaseUnavailableError, never retried.
    */
-  private async poolTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async poolTransaction<T>(work: (manager: EntityManager) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
     const attempts = ((this.dataSource.options as { poolSize?: number }).poolSize ?? 10) + 1;
     for (let attempt = 1; ; attempt++) {
       const runner = this.dataSource.createQueryRunner();
       let transaction: PipelinedTransaction;
       try {
-        transaction = await PipelinedTransaction.open(runner);
+        transaction = await PipelinedTransaction.open(runner, options);
       } catch (error) {
         await runner.release().catch(() => undefined);
         if (attempt < attempts && isDatabaseFailure(error)) continue;
@@ -162,7 +165,10 @@ export class UnitOfWork implements OnApplicationShutdown {
     return this.file?.problem() ?? null;
   }
 
-  /** Runs read-only work against committed data (one consistent snapshot on SQLite). */
+  /**
+   * Runs read-only work against committed data: one consistent snapshot on SQLite; on
+   * PostgreSQL, side by side with the other reads of its batch in one READ ONLY transaction.
+   */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.reads) return this.reads.run(work);
     return work(this.dataSource.manager);
