@@ -48,12 +48,17 @@ export class SagaStore {
    * exists. Not on PostgreSQL: a statement that waited for the saga's lock returns the saga as
    * the transaction it waited for left it, but the rows it joined (the steps, not locked) as its
    * snapshot saw them before, so a decision would be taken on stale steps. There the steps are
-   * read by a second statement, whose snapshot is taken once the lock is held.
+   * read by a second statement, whose snapshot is taken once the lock is held: it is sent right
+   * behind the first without waiting for its answer (the connection is pipelined), and the
+   * server runs it only once the first is done.
    */
   async load(manager: EntityManager, sagaId: string, options: { skipLocked?: boolean } = {}): Promise<{ saga: SagaInstance; steps: SagaStep[] } | null> {
     if (this.uow.isPostgres) {
-      const [saga] = await this.sagas.select(manager, ['id'], [sagaId], { suffix: options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE' });
-      return saga ? { saga, steps: await this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' }) } : null;
+      const [[saga], steps] = await Promise.all([
+        this.sagas.select(manager, ['id'], [sagaId], { suffix: options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE' }),
+        this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' }),
+      ]);
+      return saga ? { saga, steps } : null;
     }
     const rows = await runSqlRows(manager, this.joinedLoad(), [sagaId]);
     if (rows.length === 0) return null;
@@ -107,13 +112,14 @@ export class SagaStore {
     return this.sagas.findOne(manager, ['id'], [sagaId]);
   }
 
-  /** A saga with its steps and history, for the saga view. */
+  /** A saga with its steps and history, for the saga view: three statements sent together, run in that order. */
   async findWithHistory(manager: EntityManager, sagaId: string): Promise<StoredSaga | null> {
-    const saga = await this.find(manager, sagaId);
-    if (!saga) return null;
-    const steps = await this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' });
-    const history = await this.history.select(manager, ['sagaId'], [sagaId], { orderBy: 'seq' });
-    return { saga, steps, history };
+    const [saga, steps, history] = await Promise.all([
+      this.find(manager, sagaId),
+      this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' }),
+      this.history.select(manager, ['sagaId'], [sagaId], { orderBy: 'seq' }),
+    ]);
+    return saga ? { saga, steps, history } : null;
   }
 
   async findByIdempotencyKey(manager: EntityManager, idempotencyKey: string): Promise<SagaInstance | null> {
