@@ -18,8 +18,15 @@ interface RunnerBookkeeping {
   connect(): Promise<unknown>;
 }
 
-/** PostgreSQL's in_failed_sql_transaction: the statement came after another one failed. */
-const AFTER_FAILURE = '25P02';
+/**
+ * What PostgreSQL answers a statement sent after another one of the transaction failed:
+ * in_failed_sql_transaction, or invalid_sql_statement_name for one whose Parse went with a
+ * statement that was refused so (pg then sends the next use of that name without a Parse).
+ */
+const AFTER_FAILURE = new Set(['25P02', '26000']);
+
+/** `write`: BEGIN ... COMMIT. `read`: no transaction block, each statement on its own, its failure its own. */
+export type PipelineKind = 'write' | 'read';
 
 const open = new WeakMap<QueryRunner, PipelinedTransaction>();
 
@@ -46,27 +53,29 @@ const open = new WeakMap<QueryRunner, PipelinedTransaction>();
  */
 export class PipelinedTransaction {
   private begun = false;
-  private commitSent = false;
   private closed = false;
   /** The first statement that failed: every later one fails because of it. */
   private failure: unknown = null;
   /** Settles once every statement sent so far is answered (answers come in order). */
   private lastAnswer: Promise<unknown> = Promise.resolve();
-  /** BEGIN failed on the connection before COMMIT was sent: nothing of the work can have committed. */
+  /** BEGIN failed on the connection: nothing of the work was sent, so none of it can have committed. */
   failedAtBegin = false;
 
   /** The connection's socket is corked until the end of this turn of the event loop. */
   private holding = false;
 
+  /** Statements issued while BEGIN is out, sent once it is answered (see `begin`). */
+  private held: Array<{ go(): void; fail(error: unknown): void }> | null = null;
+
   private constructor(
     private readonly client: PoolClient,
-    private readonly beginWith: string,
+    private readonly kind: PipelineKind,
   ) {}
 
   /** Takes a connection for `runner` and marks it inside a transaction; BEGIN waits for the first statement. */
-  static async open(runner: QueryRunner, options: { readOnly?: boolean } = {}): Promise<PipelinedTransaction> {
+  static async open(runner: QueryRunner, kind: PipelineKind = 'write'): Promise<PipelinedTransaction> {
     const client = (await runner.connect()) as PoolClient;
-    const transaction = new PipelinedTransaction(client, options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
+    const transaction = new PipelinedTransaction(client, kind);
     const bookkeeping = runner as unknown as RunnerBookkeeping;
     bookkeeping.isTransactionActive = true;
     bookkeeping.transactionDepth = 1;
@@ -97,9 +106,15 @@ export class PipelinedTransaction {
   /** Sends COMMIT; rejects, as QueryFailedError, if any statement of the transaction failed. */
   async commit(runner: QueryRunner): Promise<void> {
     try {
+      if (this.kind === 'read') {
+        this.closed = true;
+        await this.lastAnswer;
+        return;
+      }
       if (this.failure) throw new QueryFailedError('COMMIT', [], this.failure as Error);
       if (!this.begun) return;
-      this.commitSent = true;
+      // Nothing issued from here on may follow COMMIT onto the wire, outside the transaction.
+      this.closed = true;
       let result: QueryResult;
       try {
         result = await this.send({ text: 'COMMIT' });
@@ -118,7 +133,12 @@ export class PipelinedTransaction {
   async rollback(runner: QueryRunner): Promise<void> {
     const begun = this.begun;
     this.close(runner);
+    // Statements still held behind BEGIN are dropped: sent after ROLLBACK, each would commit alone.
+    const held = this.held ?? [];
+    this.held = [];
+    for (const statement of held) statement.fail(new Error('This transaction was rolled back'));
     if (begun) await this.client.query('ROLLBACK');
+    else await this.lastAnswer;
   }
 
   private close(runner: QueryRunner): void {
@@ -145,24 +165,50 @@ export class PipelinedTransaction {
    */
   private send(statement: Issued): Promise<QueryResult> {
     this.begin();
-    this.holdWrites();
-    const answer = (this.client.query as (config: Issued) => Promise<QueryResult>)(statement).catch((error: unknown) => {
+    const answer = new Promise<QueryResult>((resolve, reject) => {
+      const go = () => {
+        this.holdWrites();
+        (this.client.query as (config: Issued) => Promise<QueryResult>)(statement).then(resolve, reject);
+      };
+      if (this.held) this.held.push({ go, fail: reject });
+      else go();
+    }).catch((error: unknown) => {
+      if (this.kind === 'read') throw error;
       this.failure ??= error;
-      throw (error as { code?: string }).code === AFTER_FAILURE ? this.failure : error;
+      throw AFTER_FAILURE.has((error as { code?: string }).code ?? '') ? this.failure : error;
     });
     this.lastAnswer = answer.catch(() => undefined);
     return answer;
   }
 
+  /**
+   * Sends BEGIN before a write transaction's first statement, and holds every statement until
+   * BEGIN is answered. It must: BEGIN is a pipeline segment of its own, and had it failed with
+   * the connection still up, PostgreSQL would run each statement already sent behind it as a
+   * transaction of its own, committed (seen with a raw client). That costs one round trip per
+   * batch; the jobs' statements then stream as before, in the order they were issued. A failed
+   * BEGIN fails them all with its error, none of them sent, so a retry on a new connection
+   * (`failedAtBegin`) cannot repeat anything.
+   */
   private begin(): void {
-    if (this.begun) return;
+    if (this.kind === 'read' || this.begun) return;
     this.begun = true;
+    this.held = [];
     this.holdWrites();
-    const answer = this.client.query(this.beginWith).catch((error: unknown) => {
-      this.failure ??= error;
-      if (!this.commitSent && isDatabaseFailure(error)) this.failedAtBegin = true;
-    });
-    this.lastAnswer = answer;
+    this.lastAnswer = this.client.query('BEGIN').then(
+      () => {
+        const held = this.held ?? [];
+        this.held = null;
+        for (const statement of held) statement.go();
+      },
+      (error: unknown) => {
+        this.failure ??= error;
+        if (isDatabaseFailure(error)) this.failedAtBegin = true;
+        const held = this.held ?? [];
+        this.held = null;
+        for (const statement of held) statement.fail(error);
+      },
+    );
   }
 
   /**

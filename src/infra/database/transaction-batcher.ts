@@ -53,9 +53,10 @@ export interface BatcherOptions {
   /**
    * Runs a batch's jobs side by side, so that a pipelined connection (PipelinedTransaction)
    * always has their statements to work on: `keyed`, those of different keys (see `run`);
-   * `all`, every job, for work that only reads.
+   * `apart`, every job, each settling alone with its own outcome, for reads outside a
+   * transaction block (nothing of one depends on another, so a failure is rerun for nobody).
    */
-  sideBySide?: 'keyed' | 'all';
+  sideBySide?: 'keyed' | 'apart';
 }
 
 /**
@@ -131,11 +132,12 @@ export class TransactionBatcher {
    */
   private async runBatch(batch: Job[], settling = false, conflicts = 0): Promise<void> {
     if (batch.length === 0) return;
+    if (this.options.sideBySide === 'apart') return this.runApart(batch);
     const settle = settling ? this.options.settleJob : undefined;
     let values: unknown[];
     try {
       values = await this.openTransaction(async (manager) => {
-        if (this.options.sideBySide && !settling) return runSideBySide(batch, manager, this.options.sideBySide === 'all');
+        if (this.options.sideBySide && !settling) return runSideBySide(batch, manager);
         const results: unknown[] = [];
         for (const [index, job] of batch.entries()) {
           try {
@@ -152,6 +154,19 @@ export class TransactionBatcher {
       return;
     }
     batch.forEach((job, i) => job.resolve(values[i]));
+  }
+
+  /** Every job of the batch side by side on one connection, each resolved or rejected on its own. */
+  private async runApart(batch: Job[]): Promise<void> {
+    let outcomes: PromiseSettledResult<unknown>[];
+    try {
+      outcomes = await this.openTransaction((manager) => Promise.allSettled(batch.map(async (job) => job.work(manager))));
+    } catch (error) {
+      const unavailable = isDatabaseFailure(error) ? DatabaseUnavailableError.of(error) : error;
+      for (const job of batch) job.reject(unavailable);
+      return;
+    }
+    outcomes.forEach((outcome, i) => (outcome.status === 'fulfilled' ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.reason)));
   }
 
   private async afterFailure(batch: Job[], failure: unknown, settling: boolean, conflicts: number): Promise<void> {
@@ -191,18 +206,18 @@ export class TransactionBatcher {
 
 /**
  * Runs the batch's jobs in groups of distinct keys, each group's jobs side by side, the groups
- * in order (a job without a key, or with a key seen already in the group, begins a new one);
- * with `all`, the whole batch is one group.
+ * in order (a job without a key, or with a key seen already in the group, begins a new one).
  * Every job of a group settles before the next group or the rollback: no statement of the batch
  * is left to run after its transaction ended. The failure reported is the first job's (a
  * statement PostgreSQL refused after another job's failed carries that failure: PipelinedTransaction).
  */
-async function runSideBySide(batch: Job[], manager: EntityManager, all: boolean): Promise<unknown[]> {
+async function runSideBySide(batch: Job[], manager: EntityManager): Promise<unknown[]> {
   const results: unknown[] = [];
   let start = 0;
   while (start < batch.length) {
-    const end = all ? batch.length : groupEnd(batch, start);
-    const settled = await Promise.allSettled(batch.slice(start, end).map((job) => job.work(manager)));
+    const end = groupEnd(batch, start);
+    // async: a job that throws before its first await rejects like any other, after the rest settle.
+    const settled = await Promise.allSettled(batch.slice(start, end).map(async (job) => job.work(manager)));
     const failed = settled.findIndex((outcome) => outcome.status === 'rejected');
     if (failed >= 0) throw new JobFailed(start + failed, (settled[failed] as PromiseRejectedResult).reason);
     for (const outcome of settled) results.push((outcome as PromiseFulfilledResult<unknown>).value);

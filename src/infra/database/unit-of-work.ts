@@ -3,7 +3,7 @@ import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import type { DatabaseFile } from './database-file.js';
 import { DatabaseUnavailableError, isDatabaseFailure } from './database-unavailable.error.js';
 import { databaseFileOf } from './open-database.js';
-import { PipelinedTransaction } from './pg-pipelined-transaction.js';
+import { type PipelineKind, PipelinedTransaction } from './pg-pipelined-transaction.js';
 import { isIdle, rollBackToIdle, sqliteConnection } from './sqlite-connection.js';
 import { TransactionBatcher } from './transaction-batcher.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -69,8 +69,9 @@ export class UnitOfWork implements OnApplicationShutdown {
         sideBySide: 'keyed',
       });
       // Reads pipelined too, side by side on one connection: a read through the pool cost a
-      // checkout, a release and a socket write waking a backend of its own, each.
-      this.reads = new TransactionBatcher((work) => this.poolTransaction(work, { readOnly: true }), { ...batches('read'), sideBySide: 'all' });
+      // checkout, a release and a socket write waking a backend of its own, each. No transaction
+      // block: each statement stands alone, and so does its failure (each job its own outcome).
+      this.reads = new TransactionBatcher((work) => this.poolTransaction(work, 'read'), { ...batches('read'), sideBySide: 'apart' });
       return;
     }
     if (dataSource.options.type !== 'better-sqlite3') return;
@@ -118,13 +119,13 @@ export class UnitOfWork implements OnApplicationShutdown {
    * TransactionBatcher already asks of every job (it may only change the database and objects
    * it creates itself). Any later failure rejects with DatabaseUnavailableError, never retried.
    */
-  private async poolTransaction<T>(work: (manager: EntityManager) => Promise<T>, options: { readOnly?: boolean } = {}): Promise<T> {
+  private async poolTransaction<T>(work: (manager: EntityManager) => Promise<T>, kind: PipelineKind = 'write'): Promise<T> {
     const attempts = ((this.dataSource.options as { poolSize?: number }).poolSize ?? 10) + 1;
     for (let attempt = 1; ; attempt++) {
       const runner = this.dataSource.createQueryRunner();
       let transaction: PipelinedTransaction;
       try {
-        transaction = await PipelinedTransaction.open(runner, options);
+        transaction = await PipelinedTransaction.open(runner, kind);
       } catch (error) {
         await runner.release().catch(() => undefined);
         if (attempt < attempts && isDatabaseFailure(error)) continue;
@@ -167,11 +168,23 @@ export class UnitOfWork implements OnApplicationShutdown {
 
   /**
    * Runs read-only work against committed data: one consistent snapshot on SQLite; on
-   * PostgreSQL, side by side with the other reads of its batch in one READ ONLY transaction.
+   * PostgreSQL, side by side with the other reads of its batch on one pipelined connection,
+   * each statement seeing what was committed when it ran. For short reads: a batch ends with
+   * its slowest read, and the reads queued behind wait for it.
    */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.reads) return this.reads.run(work);
     return work(this.dataSource.manager);
+  }
+
+  /**
+   * `read` for work that may take long (a count over every saga, a search, a page of a list):
+   * on PostgreSQL on a pooled connection of its own, so it never holds up the short reads of
+   * the sagas' steps. On SQLite the same as `read`.
+   */
+  readApart<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isPostgres) return work(this.dataSource.manager);
+    return this.read(work);
   }
 
   /**

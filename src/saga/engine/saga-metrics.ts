@@ -121,7 +121,7 @@ export class SagaMetrics {
   private readSnapshot(): Promise<Snapshot> {
     const unfinished = { status: In([...UNFINISHED_SAGA_STATUSES]) };
     const now = Date.now();
-    return this.uow.read(async (manager) => {
+    return this.uow.readApart(async (manager) => {
       const byStatus: Array<{ status: string; count: string | number }> = await manager
         .createQueryBuilder(SagaInstance, 's')
         .select('s.status', 'status')

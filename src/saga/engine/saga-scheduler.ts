@@ -99,7 +99,7 @@ export class SagaScheduler implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Says, once at start-up, which sagas in flight this process will not run, and why. */
   private async reportBlocked(): Promise<void> {
-    const groups: Array<{ type: string; version: number | string; count: number | string }> = await this.uow.read((manager) =>
+    const groups: Array<{ type: string; version: number | string; count: number | string }> = await this.uow.readApart((manager) =>
       this.unfinished(manager.createQueryBuilder(SagaInstance, 's'))
         .select('s.type', 'type')
         .addSelect('s.definition_version', 'version')

@@ -48,7 +48,7 @@ export class IncidentsController {
   @ApiOkResponse({ type: IncidentView, isArray: true })
   @ApiBadRequestResponse({ type: ErrorBody, description: 'Status other than OPEN or RESOLVED, or an unknown parameter.' })
   async list(@Query() query: ListIncidentsQuery) {
-    const incidents = await this.uow.read((manager) =>
+    const incidents = await this.uow.readApart((manager) =>
       manager.find(Incident, { where: query.status ? { status: query.status } : {}, order: { createdAt: 'DESC', id: 'DESC' }, take: 500 }),
     );
     return incidents.map(incidentJsonOf);

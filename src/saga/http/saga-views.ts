@@ -79,7 +79,7 @@ export class SagaViews {
 
   /** Newest first, `limit` at a time; the cursor is the last item's (createdAt, id). */
   async list(options: ListOptions) {
-    return this.uow.read(async (manager) => {
+    return this.uow.readApart(async (manager) => {
       const query = manager.createQueryBuilder(SagaInstance, 's').orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'DESC').take(options.limit + 1);
       if (options.status) query.andWhere('s.status = :status', { status: options.status });
       // lower(type): the expression of IDX_sagas_type_created (types are lower-case already).

@@ -23,7 +23,7 @@ export class WebhookMetrics {
       labelNames: ['type'],
       registers,
       async collect() {
-        const rows: Array<{ type: string; count: string | number }> = await uow.read((m) =>
+        const rows: Array<{ type: string; count: string | number }> = await uow.readApart((m) =>
           m.createQueryBuilder(WebhookDelivery, 'd').select('d.type', 'type').addSelect('COUNT(*)', 'count').where("d.status = 'PENDING'").groupBy('d.type').getRawMany(),
         );
         const counts = new Map(rows.map((row) => [row.type, Number(row.count)]));

@@ -33,7 +33,7 @@ export class ConsoleReader {
   ) {}
 
   async saga(sagaId: string): Promise<SagaPageData> {
-    const found = await this.uow.read(async (manager) => {
+    const found = await this.uow.readApart(async (manager) => {
       const stored = await this.store.findWithHistory(manager, sagaId);
       const incident = stored?.saga.incidentId ? await manager.findOneBy(Incident, { id: stored.saga.incidentId }) : null;
       return stored && { stored, incident };
@@ -50,7 +50,7 @@ export class ConsoleReader {
 
   /** Newest first, at most 200: the queue a person works through. */
   async incidents(status: IncidentStatus): Promise<IncidentLine[]> {
-    const rows = await this.uow.read((manager) => manager.find(Incident, { where: { status }, order: { createdAt: 'DESC', id: 'DESC' }, take: 200 }));
+    const rows = await this.uow.readApart((manager) => manager.find(Incident, { where: { status }, order: { createdAt: 'DESC', id: 'DESC' }, take: 200 }));
     return rows.map(incidentJsonOf);
   }
 }

@@ -42,7 +42,7 @@ export class SagaCounts {
     if (!this.settled || now - this.settled.at > SETTLED_REFRESH_MS) this.refreshing ??= this.countSettled().finally(() => (this.refreshing = null));
     // Only the very first view waits for the settled counts; later ones take what is there.
     if (!this.settled) await this.refreshing;
-    const watched = await this.uow.read(async (manager) => {
+    const watched = await this.uow.readApart(async (manager) => {
       const byStatus: Partial<Record<SagaStatus, number>> = {};
       for (const status of WATCHED) byStatus[status] = await manager.count(SagaInstance, { where: { status } });
       const stuck = await manager.count(SagaInstance, {
@@ -55,7 +55,7 @@ export class SagaCounts {
 
   private async countSettled(): Promise<void> {
     const at = Date.now();
-    const rows: Array<{ status: SagaStatus; count: string | number }> = await this.uow.read((manager) =>
+    const rows: Array<{ status: SagaStatus; count: string | number }> = await this.uow.readApart((manager) =>
       manager
         .createQueryBuilder(SagaInstance, 's')
         .select('s.status', 'status')
