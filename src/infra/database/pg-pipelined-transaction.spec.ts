@@ -267,4 +267,16 @@ describe('PipelinedTransaction on PostgreSQL', () => {
     const nul = await uow.transaction((m) => notes.insert(m, [{ id: 9, body: 'a\u0000b', data: null }])).catch((e: unknown) => e);
     expect((nul as { driverError?: { code?: string } }).driverError?.code).toBe('22021');
   });
+
+  it('reads again, under a new name, a statement whose result type a schema change altered', async () => {
+    await uow.transaction((m) => notes.insert(m, [{ id: 1, body: 'kept', data: null }]));
+    const read = () => uow.read(async (m) => (await notes.select(m, ['id'], [1])).map((n) => n.body));
+    expect(await read()).toEqual(['kept']);
+    await dataSource.query('ALTER TABLE notes ALTER COLUMN body TYPE varchar(200)');
+    try {
+      expect(await read()).toEqual(['kept']);
+    } finally {
+      await dataSource.query('ALTER TABLE notes ALTER COLUMN body TYPE text');
+    }
+  });
 });

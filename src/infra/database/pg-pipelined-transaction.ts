@@ -69,7 +69,7 @@ export class PipelinedTransaction {
 
   private constructor(
     private readonly client: PoolClient,
-    private readonly kind: PipelineKind,
+    readonly kind: PipelineKind,
   ) {}
 
   /** Takes a connection for `runner` and marks it inside a transaction; BEGIN waits for the first statement. */

@@ -80,11 +80,12 @@ async function runOnPostgres(manager: EntityManager, sql: string, parameters: un
       return (await client.query({ name, text: sql, values: parameters, ...(asArrays ? { rowMode: 'array' } : {}) })).rows;
     } catch (error) {
       const code = (error as { code?: string }).code;
-      // Outside a transaction the statement can simply run again under a name no client has yet;
-      // inside one the transaction is aborted, and the caller's retry will use the new name.
+      // Outside a transaction block (a pooled read, a batch of reads) the statement can simply
+      // run again under a name no client has yet; inside one the transaction is aborted, and the
+      // caller's retry will use the new name.
       if (code === CACHED_PLAN_CHANGED && attempt === 1) {
         renameAllStatements();
-        if (!manager.queryRunner) continue;
+        if (!manager.queryRunner || PipelinedTransaction.of(manager)?.kind === 'read') continue;
       }
       throw new QueryFailedError(sql, parameters, error as Error);
     }
