@@ -33,7 +33,8 @@ const open = new WeakMap<QueryRunner, PipelinedTransaction>();
 /**
  * A PostgreSQL transaction on a pipelined connection (pg's `pipeline` mode, set on the pool in
  * data-source-options.ts): each statement is written as it is issued, each its own
- * Parse/Bind/Execute/Sync, without waiting for the answers to those before it. A saga step is a
+ * Parse/Bind/Execute/Sync, without waiting for the answers to those before it. (Of `kind`
+ * `read`, for a batch of reads: the same connection without a transaction block.) A saga step is a
  * few reads and many writes whose results nobody reads, so the writes (`defer`: EntityTable's
  * inserts and updates) are sent and not waited for, and the jobs of a batch, which run side by
  * side (TransactionBatcher), keep the one write connection busy on both ends: measured before
@@ -44,8 +45,8 @@ const open = new WeakMap<QueryRunner, PipelinedTransaction>();
  * This is the one place that stands between TypeORM's query runner and its pg client (typeorm
  * 1.1): the runner's `connect` hands out this transaction's connection, so every statement
  * issued through the runner (the manager's find, update, query builder, runSql) follows what
- * was issued before it on the wire, and order is kept. BEGIN goes out with the first statement;
- * a transaction that ran nothing sends nothing at all.
+ * was issued before it on the wire, and order is kept. BEGIN goes out with the first statement,
+ * which waits for its answer (see `begin`); a transaction that ran nothing sends nothing at all.
  *
  * A failure of a write nobody waits for (a unique violation) surfaces, as itself, at the next
  * statement the work waits for (which PostgreSQL refuses, the transaction being aborted) or at
