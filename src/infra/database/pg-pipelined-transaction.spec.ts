@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { Pool, PoolClient } from 'pg';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import { onSentQuery } from '../../../test/support/pg-sent-queries.js';
 import { admin, databaseUrl } from '../../../test/support/postgres-admin.js';
 import { EntityTable } from './entity-table.js';
 import { UnitOfWork } from './unit-of-work.js';
@@ -28,21 +28,12 @@ interface Sent {
 /** Records every statement the pool's clients send, and when each was answered. */
 function recordPipelining(dataSource: DataSource, sent: Sent[]): void {
   let answered = 0;
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  pool.on('acquire', (client: PoolClient & { recorded?: boolean }) => {
-    if (client.recorded) return;
-    client.recorded = true;
-    const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-      const first = args[0] as string | { text: string };
-      sent.push({ text: typeof first === 'string' ? first : first.text, answeredBefore: answered });
-      const answer = query(...args);
-      void answer.then(
-        () => answered++,
-        () => answered++,
-      );
-      return answer;
-    };
+  onSentQuery(dataSource, (text, _values, answer) => {
+    sent.push({ text, answeredBefore: answered });
+    void (answer as Promise<unknown>).then(
+      () => answered++,
+      () => answered++,
+    );
   });
 }
 

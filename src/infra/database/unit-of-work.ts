@@ -28,8 +28,9 @@ const STALL_AFTER_MS = 5_000;
  * pipelined connection without waiting for each other's answers (PipelinedTransaction). One
  * queue, not several: with five, batches of one
  * instance waited on each other's row locks and deadlocked (13-27 sagas/s against 48-79 with one).
- * So a transaction must not wait on anything but the database, as on SQLite. Reads go to the
- * pool. A batch that loses a deadlock to another instance's runs again, halved
+ * So a transaction must not wait on anything but the database, as on SQLite. Reads take a
+ * queue of their own, batches of them pipelined on one connection (`read`), and long ones the
+ * pool (`readApart`). A batch that loses a deadlock to another instance's runs again, halved
  * (TransactionBatcher).
  *
  * Transactions do not nest: code running inside one is handed its EntityManager and uses that
@@ -102,8 +103,8 @@ export class UnitOfWork implements OnApplicationShutdown {
    * commit it (nothing of it was written).
    *
    * `key` names what the work reads to decide what it writes, a saga's id: on PostgreSQL the
-   * batch's jobs of different keys run side by side and their statements share round trips
-   * (TransactionBatcher.run says what a keyed job may touch). Without a key the work runs alone.
+   * batch's jobs of different keys run side by side, their statements interleaved on the one
+   * pipelined connection (TransactionBatcher.run says what a keyed job may touch). Without a key the work runs alone.
    */
   transaction<T>(work: (manager: EntityManager) => Promise<T>, key?: string): Promise<T> {
     if (this.writes) return this.writes.run(work, key);
@@ -112,10 +113,12 @@ export class UnitOfWork implements OnApplicationShutdown {
 
   /**
    * A transaction on a pooled connection (PostgreSQL) whose statements are pipelined
-   * (PipelinedTransaction: BEGIN goes with the first statement, writes are not waited for). A
-   * connection whose BEGIN fails on the connection itself, before COMMIT was sent, is replaced and the work run again there: nothing of it can
-   * have committed, and after the server dropped connections (a restart, pg_terminate_backend)
-   * the pool can still hold idle clients whose end it has not seen. Running again is what
+   * (PipelinedTransaction: the statements wait for BEGIN's answer, writes are not waited for);
+   * of `kind` `read`, the same connection without a transaction block, for a batch of reads. A
+   * connection whose BEGIN fails on the connection itself is replaced and the work run again
+   * there: none of it was sent, so nothing of it can have committed, and after the server
+   * dropped connections (a restart, pg_terminate_backend) the pool can still hold idle clients
+   * whose end it has not seen. Running again is what
    * TransactionBatcher already asks of every job (it may only change the database and objects
    * it creates itself). Any later failure rejects with DatabaseUnavailableError, never retried.
    */
