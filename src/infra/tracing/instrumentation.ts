@@ -15,25 +15,27 @@ import { instrumented, otlpExporter, registerTracerProvider, tracerProviderFor, 
  * header on the request, so a saga it starts is the server span's child (SagaSpans) and a
  * request's log line names its trace, with no context manager.
  *
- * On PostgreSQL the query spans are the point, and a query only finds its parent through the
- * AsyncLocalStorage context manager (a hook on every promise: measured at 3 % of the CPU per
- * saga), so it is registered there: a step's queries (and, untested, its outgoing calls to Stripe,
- * through the HTTP instrumentation's client side) join the step's span. On SQLite, where
- * better-sqlite3 has no instrumentation, none of these is installed and the only spans are the
- * server's and the saga's. OTEL_NODE_DISABLED_INSTRUMENTATIONS (`http`, `pg`, comma-separated)
- * turns either off.
+ * Query spans are opt-in, on PostgreSQL only: `OTEL_NODE_ENABLED_INSTRUMENTATIONS=http,pg` (the
+ * variable auto-instrumentations-node reads: when set, only what it lists is installed; unset,
+ * here, means `http`). A saga runs about 45 statements on PostgreSQL, each its own span, and a
+ * query only finds its parent through the AsyncLocalStorage context manager (a hook on every
+ * promise): measured together at a quarter of the throughput (BENCHMARKS.md), which is not
+ * "costs little". With pg enabled the context manager is registered, so a step's queries (and,
+ * untested, its outgoing calls to Stripe, through the HTTP instrumentation's client side) join
+ * the step's span. On SQLite, where better-sqlite3 has no instrumentation, neither is ever
+ * installed. OTEL_NODE_DISABLED_INSTRUMENTATIONS (`http`, `pg`, comma-separated) turns either
+ * off whatever the other says.
  */
 export function instrument(env: NodeJS.ProcessEnv): boolean {
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint || !/^https?:\/\/\S+$/.test(endpoint)) return false; // unset, or refused by the config check at start-up
-  // The name auto-instrumentations-node reads: `pg` (or `http,pg`) turns those off.
-  const disabled = new Set((env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? '').split(',').map((name) => name.trim()));
-  const withPg = /^postgres(ql)?:/.test(env.DATABASE_URL ?? '') && !disabled.has('pg');
+  const on = enabledInstrumentations(env);
+  const withPg = /^postgres(ql)?:/.test(env.DATABASE_URL ?? '') && on.has('pg');
   const load = createRequire(import.meta.url);
   const { registerInstrumentations } = load('@opentelemetry/instrumentation') as typeof Instrumentation;
   registerTracerProvider(tracerProviderFor(otlpExporter(endpoint)), withPg);
   const instrumentations: Instrumentation.Instrumentation[] = [];
-  if (!disabled.has('http')) {
+  if (on.has('http')) {
     // Server spans are made by our own middleware (server-spans.ts, mounted by configureHttp).
     traceServerRequests();
     // Outgoing calls (a step's call to Stripe) only find their parent through the context
@@ -60,9 +62,19 @@ export function instrument(env: NodeJS.ProcessEnv): boolean {
     );
   }
   registerInstrumentations({ instrumentations });
-  if (!disabled.has('http')) instrumented.push('http');
+  if (on.has('http')) instrumented.push('http');
   if (withPg) instrumented.push('pg');
   return true;
+}
+
+/**
+ * What auto-instrumentations-node's two variables leave on: those OTEL_NODE_ENABLED_INSTRUMENTATIONS
+ * lists (`http` when unset: the query spans are opt-in), less those OTEL_NODE_DISABLED_INSTRUMENTATIONS lists.
+ */
+export function enabledInstrumentations(env: NodeJS.ProcessEnv): Set<string> {
+  const names = (list: string) => list.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const disabled = new Set(names(env.OTEL_NODE_DISABLED_INSTRUMENTATIONS ?? ''));
+  return new Set(names(env.OTEL_NODE_ENABLED_INSTRUMENTATIONS ?? 'http').filter((name) => !disabled.has(name)));
 }
 
 instrument(process.env);
