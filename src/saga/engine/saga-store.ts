@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { type EntityTable, EntityTables } from '../../infra/database/entity-table.js';
-import { runSqlRows } from '../../infra/database/run-sql.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import { type SagaEvent, storedType } from './saga-event.js';
@@ -25,8 +24,6 @@ export class SagaStore {
   private readonly sagas: EntityTable<SagaInstance>;
   private readonly steps: EntityTable<SagaStep>;
   private readonly history: EntityTable<SagaHistory>;
-  /** SQLite's load statement (see load). */
-  private joinedLoadSql?: string;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -43,34 +40,23 @@ export class SagaStore {
    * are serialized already). With `skipLocked`, a saga another instance is working on counts as
    * absent, so schedulers on several instances never wait on each other.
    *
-   * On SQLite one statement, a join: every decision of every saga starts here. Every saga has
-   * steps (the registry refuses a definition without), so the join finds a saga exactly when it
-   * exists. Not on PostgreSQL: a statement that waited for the saga's lock returns the saga as
-   * the transaction it waited for left it, but the rows it joined (the steps, not locked) as its
-   * snapshot saw them before, so a decision would be taken on stale steps. There the steps are
-   * read by a second statement, whose snapshot is taken once the lock is held: it is sent right
-   * behind the first without waiting for its answer (the connection is pipelined), and the
-   * server runs it only once the first is done.
+   * Two statements, the saga's and its steps', sent together. On PostgreSQL the second must not
+   * be a join with the first: a statement that waited for the saga's lock returns the saga as the
+   * transaction it waited for left it, but the rows it joined (the steps, not locked) as its
+   * snapshot saw them before, so a decision would be taken on stale steps. The steps' own
+   * statement, sent right behind the first without waiting for its answer (the connection is
+   * pipelined), is run by the server only once the first is done, its snapshot taken under the
+   * lock. On SQLite (transactions serialized already) a join was tried and cost more: its rows
+   * repeat the saga's 22 columns for every step, 30 µs per load against 20 for the two statements
+   * (measured alone on a bench run's database).
    */
   async load(manager: EntityManager, sagaId: string, options: { skipLocked?: boolean } = {}): Promise<{ saga: SagaInstance; steps: SagaStep[] } | null> {
-    if (this.uow.isPostgres) {
-      const [[saga], steps] = await Promise.all([
-        this.sagas.select(manager, ['id'], [sagaId], { suffix: options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE' }),
-        this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' }),
-      ]);
-      return saga ? { saga, steps } : null;
-    }
-    const rows = await runSqlRows(manager, this.joinedLoad(), [sagaId]);
-    if (rows.length === 0) return null;
-    return { saga: this.sagas.hydrate([rows[0]])[0], steps: this.steps.hydrate(rows, this.sagas.columnCount) };
-  }
-
-  private joinedLoad(): string {
-    return (this.joinedLoadSql ??= [
-      `SELECT ${this.sagas.columnList('s')}, ${this.steps.columnList('t')}`,
-      `FROM ${this.sagas.tableName} s JOIN ${this.steps.tableName} t ON t."saga_id" = s."id"`,
-      `WHERE s."id" = ? ORDER BY t."position"`,
-    ].join(' '));
+    const lock = !this.uow.isPostgres ? undefined : options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';
+    const [[saga], steps] = await Promise.all([
+      this.sagas.select(manager, ['id'], [sagaId], { suffix: lock }),
+      this.steps.select(manager, ['sagaId'], [sagaId], { orderBy: 'position' }),
+    ]);
+    return saga ? { saga, steps } : null;
   }
 
   async insert(manager: EntityManager, saga: SagaInstance, steps: SagaStep[], history: SagaEvent[], now: number): Promise<StoredSaga> {
