@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { SagaStore } from '../src/saga/engine/saga-store.js';
+import { recordSentQueries } from './support/pg-sent-queries.js';
 import { admin, databaseUrl as urlOf } from './support/postgres-admin.js';
 import { aRegistration, register, waitForSaga } from './support/sagas.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -21,6 +22,29 @@ describe('loading a saga on PostgreSQL while another transaction holds it', () =
   afterAll(async () => {
     await t?.close();
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+
+  it("sends the saga's load as a step's answering transaction begins, before the module's reads", async () => {
+    // Pipelined (PipelinedTransaction), the load then travels with what the module's work waits
+    // for (a notification's look-up of its row, an activation's UPDATE ... RETURNING): one round
+    // trip for both, instead of the load waiting for the work's answer.
+    const sent: string[] = [];
+    recordSentQueries(t.app.get(DataSource), sent);
+    const { sagaId } = await register(t.http, aRegistration());
+    expect((await waitForSaga(t.http, sagaId)).status).toBe('COMPLETED');
+    const transactions: string[][] = [];
+    for (const text of sent) {
+      if (text === 'BEGIN') transactions.push([]);
+      else transactions.at(-1)?.push(text);
+    }
+    const isLoad = (q: string) => /^SELECT .* FROM "sagas" WHERE "id" = \$1 FOR UPDATE$/.test(q);
+    const loadBeforeTheRead = (writes: string, read: string) => {
+      const transaction = transactions.find((statements) => statements.some((q) => q.startsWith(writes)));
+      expect(transaction).toBeDefined();
+      return transaction!.findIndex(isLoad) < transaction!.findIndex((q) => q.startsWith(read));
+    };
+    expect(loadBeforeTheRead('INSERT INTO "notifications"', 'SELECT "id", "saga_id", "user_id", "send_key"')).toBe(true);
+    expect(loadBeforeTheRead('UPDATE "users"', 'UPDATE "users"')).toBe(true);
   });
 
   it('returns the steps as the transaction it waited for left them', async () => {

@@ -12,7 +12,13 @@ import { CreateAccount } from './create-account.command.js';
 import { User } from './user.entity.js';
 import { UserErrors } from './users.errors.js';
 
-/** Idempotent per saga: a redelivered CreateAccount answers with the account already made. */
+/**
+ * Idempotent per saga: a redelivered CreateAccount answers with the account already made. It is
+ * not looked for first: the account's saga id is unique, so a redelivery's INSERT fails and the
+ * account is read then. A redelivery is rare (the account commits with the saga's record of its
+ * answer, so the saga has moved on unless that record was refused), and a read before every
+ * INSERT was a read batch's round trip on every registration's way.
+ */
 @CommandHandler(CreateAccount)
 export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
   private readonly users: EntityTable<User>;
@@ -35,8 +41,6 @@ export class CreateAccountHandler implements ICommandHandler<CreateAccount> {
   private async createAccount({ correlation, email, name }: CreateAccount): Promise<CorrelatedAnswer | typeof ANSWERED> {
     const { sagaId } = correlation;
     try {
-      const existing = await this.findBySaga(sagaId);
-      if (existing) return new AccountCreated(correlation, existing.id);
       await this.faults.intercept('users.create', email);
       const now = Date.now();
       const user: User = { id: newId(), sagaId, email, name, status: 'PENDING', suspensionSagaId: null, createdAt: now, updatedAt: now };

@@ -36,6 +36,8 @@ export interface StartOptions {
 export interface AdvanceOptions {
   skipLocked?: boolean;
   check?: (manager: EntityManager, saga: SagaInstance) => Promise<void>;
+  /** The saga's load, already sent in this transaction (`load`): decide on it instead of loading again. */
+  loaded?: Promise<{ saga: SagaInstance; steps: SagaStep[] } | null>;
 }
 
 /**
@@ -96,6 +98,11 @@ export class SagaRunner {
     return decision;
   }
 
+  /** The saga and its steps, locked (SagaStore.load): what `decideWithin` decides on, unless handed it. */
+  load(manager: EntityManager, sagaId: string, options: { skipLocked?: boolean } = {}): Promise<{ saga: SagaInstance; steps: SagaStep[] } | null> {
+    return this.store.load(manager, sagaId, options);
+  }
+
   /**
    * `advance` inside the caller's transaction (a module's, see AnswerRecording), without the
    * announcement: the caller calls `announce` once that transaction has committed, never before.
@@ -106,7 +113,7 @@ export class SagaRunner {
     input: SagaInput | ((decision: SagaDecision) => SagaInput),
     options: AdvanceOptions = {},
   ): Promise<SagaDecision | null> {
-    const loaded = await this.store.load(manager, sagaId, options);
+    const loaded = await (options.loaded ?? this.load(manager, sagaId, options));
     if (!loaded) return null;
     const definition = this.registry.find(loaded.saga.type, loaded.saga.definitionVersion);
     if (!definition) throw SagaErrors.blocked(loaded.saga);
