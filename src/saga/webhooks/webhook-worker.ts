@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { type EntityTable, EntityTables } from '../../infra/database/entity-table.js';
-import { runSql, runSqlRows } from '../../infra/database/run-sql.js';
+import { queueSql, runSql, runSqlRows } from '../../infra/database/run-sql.js';
 import { UnitOfWork } from '../../infra/database/unit-of-work.js';
 import { errorMessage } from '../../infra/error-message.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
@@ -109,12 +109,14 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
       else this.logger.warn(`Webhook ${delivery.id} (${delivery.type}, saga ${delivery.sagaId}) attempt ${delivery.attempts} failed: ${failure}; next in ${next - now} ms`);
       return [abandon ? 'ABANDONED' : 'PENDING', next, failure.slice(0, 300), delivery.id, this.instanceId];
     });
+    // Written without waiting for each answer (queueSql): on a pipelined connection the batch
+    // this joins commits them with the rest, and their failure is the transaction's.
     await this.uow.transaction(async (m) => {
       if (delivered.length > 0) {
-        await runSql(m, `UPDATE ${this.table} SET status = 'DELIVERED', delivered_at = ${p(1)}, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE lease_owner = ${p(2)} AND id IN (${idList(p, 3)})`, [now, this.instanceId, ...padded(delivered)]);
+        await queueSql(m, `UPDATE ${this.table} SET status = 'DELIVERED', delivered_at = ${p(1)}, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE lease_owner = ${p(2)} AND id IN (${idList(p, 3)})`, [now, this.instanceId, ...padded(delivered)]);
       }
       for (const values of retries) {
-        await runSql(m, `UPDATE ${this.table} SET status = ${p(1)}, next_attempt_at = ${p(2)}, last_error = ${p(3)}, lease_owner = NULL, lease_until = NULL WHERE id = ${p(4)} AND lease_owner = ${p(5)}`, values);
+        await queueSql(m, `UPDATE ${this.table} SET status = ${p(1)}, next_attempt_at = ${p(2)}, last_error = ${p(3)}, lease_owner = NULL, lease_until = NULL WHERE id = ${p(4)} AND lease_owner = ${p(5)}`, values);
       }
     }, this.transactionKey);
   }
@@ -122,23 +124,30 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   /**
    * The due head of each saga's queue, leased to this instance and counted as an attempt. The
    * NOT EXISTS reads committed rows without locking them: an earlier event another instance is
-   * sending is still PENDING, so the later one waits. The id lists are always BATCH long (NULLs
-   * after the ids, which match nothing), so each statement is prepared once, not once per batch
-   * size; the rows are read through EntityTable, not TypeORM's query builder. (One UPDATE ...
-   * WHERE id IN (due) RETURNING was measured slower on SQLite than these three statements.)
+   * sending is still PENDING, so the later one waits. One answer to wait for: the rows are read
+   * whole (locked on PostgreSQL), and the lease is written behind them without waiting
+   * (queueSql), its values set on the rows read; a batch of saga jobs this one joins is not held
+   * up by round trips of its own. The id list is always BATCH long (NULLs after the ids, which
+   * match nothing), so the statement is prepared once, not once per batch size.
    */
   private claim(now: number): Promise<WebhookDelivery[]> {
     const p = this.placeholders();
     const lock = this.uow.isPostgres ? ' FOR UPDATE SKIP LOCKED' : '';
-    const select = `SELECT o.id FROM ${this.table} o
+    const select = `SELECT ${this.rows.columnList('o')} FROM ${this.table} o
       WHERE o.status = 'PENDING' AND o.next_attempt_at <= ${p(1)} AND (o.lease_until IS NULL OR o.lease_until < ${p(2)})
         AND NOT EXISTS (SELECT 1 FROM ${this.table} e WHERE e.saga_id = o.saga_id AND e.status = 'PENDING' AND e.seq < o.seq)
       ORDER BY o.next_attempt_at LIMIT ${BATCH}${lock}`;
     return this.uow.transaction(async (m) => {
-      const ids = ((await runSql(m, select, [now, now])) as Array<{ id: string }>).map((row) => row.id);
-      if (ids.length === 0) return [];
-      await runSql(m, `UPDATE ${this.table} SET lease_owner = ${p(1)}, lease_until = ${p(2)}, attempts = attempts + 1 WHERE id IN (${idList(p, 3)})`, [this.instanceId, now + LEASE_MS, ...padded(ids)]);
-      return this.rows.hydrate(await runSqlRows(m, `SELECT ${this.rows.columnList()} FROM ${this.table} WHERE id IN (${idList(p, 1)})`, padded(ids)));
+      const claimed = this.rows.hydrate(await runSqlRows(m, select, [now, now]));
+      if (claimed.length === 0) return [];
+      const leaseUntil = now + LEASE_MS;
+      await queueSql(m, `UPDATE ${this.table} SET lease_owner = ${p(1)}, lease_until = ${p(2)}, attempts = attempts + 1 WHERE id IN (${idList(p, 3)})`, [
+        this.instanceId,
+        leaseUntil,
+        ...padded(claimed.map((delivery) => delivery.id)),
+      ]);
+      for (const delivery of claimed) Object.assign(delivery, { leaseOwner: this.instanceId, leaseUntil, attempts: delivery.attempts + 1 });
+      return claimed;
     }, this.transactionKey);
   }
 
