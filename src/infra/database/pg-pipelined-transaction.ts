@@ -1,7 +1,7 @@
 import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { type EntityManager, QueryFailedError, type QueryRunner } from 'typeorm';
 import { isDatabaseFailure } from './database-unavailable.error.js';
-import { statementName } from './statement-names.js';
+import { queryConfig } from './statement-names.js';
 
 /** A statement as its caller issued it (runSql names its statements, runSqlRows asks for arrays). */
 type Issued = QueryConfig & { rowMode?: 'array' };
@@ -94,7 +94,7 @@ export class PipelinedTransaction {
   /** Sends a write whose result nobody reads, and does not wait for it. False once the transaction has ended. */
   defer(sql: string, values: readonly unknown[]): boolean {
     if (this.closed) return false;
-    this.send({ name: statementName(sql), text: sql, values: values as unknown[] }).catch(() => undefined);
+    this.send(queryConfig(sql, values as unknown[], false)).catch(() => undefined);
     return true;
   }
 

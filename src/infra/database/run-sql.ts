@@ -4,7 +4,7 @@ import { type EntityManager, QueryFailedError } from 'typeorm';
 import { DatabaseUnavailableError } from './database-unavailable.error.js';
 import { PipelinedTransaction } from './pg-pipelined-transaction.js';
 import { sqliteConnection } from './sqlite-connection.js';
-import { CACHED_PLAN_CHANGED, renameAllStatements, statementName } from './statement-names.js';
+import { CACHED_PLAN_CHANGED, queryConfig, renameAllStatements } from './statement-names.js';
 
 /** Per connection, its prepared statements by SQL: those that answer with objects, and those that answer with arrays. */
 const statements = new WeakMap<BetterSqlite3.Database, { objects: Map<string, BetterSqlite3.Statement>; arrays: Map<string, BetterSqlite3.Statement> }>();
@@ -75,9 +75,8 @@ async function runOnPostgres(manager: EntityManager, sql: string, parameters: un
     ? ((await manager.queryRunner.connect()) as PoolClient)
     : (manager.connection.driver as unknown as { master: Pool }).master;
   for (let attempt = 1; ; attempt++) {
-    const name = statementName(sql);
     try {
-      return (await client.query({ name, text: sql, values: parameters, ...(asArrays ? { rowMode: 'array' } : {}) })).rows;
+      return (await client.query(queryConfig(sql, parameters, asArrays))).rows;
     } catch (error) {
       const code = (error as { code?: string }).code;
       // Outside a transaction block (a pooled read, a batch of reads) the statement can simply

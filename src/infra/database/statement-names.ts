@@ -22,6 +22,33 @@ export function statementName(sql: string): string {
   return named.name;
 }
 
+/** A statement's fixed part, as pg reads a query config: its name, its text, how its rows come. */
+interface StatementConfig {
+  readonly name: string;
+  readonly text: string;
+  readonly rowMode?: 'array';
+}
+
+const configs = new Map<string, { generation: number; objects?: StatementConfig; arrays?: StatementConfig }>();
+
+/**
+ * The config to send `sql` with `values` under its prepared name (`asArrays`: rows as arrays).
+ * Its fixed part is made once per text and inherited, and `values` is its only own property:
+ * pg copies a config's own properties for every query, through their property descriptors
+ * (`cloneQueryConfig`, 3 % of the thread under load), and a config of one property costs half
+ * what one of four did (1.4 against 2.8 µs per query, measured alone).
+ */
+export function queryConfig(sql: string, values: unknown[], asArrays: boolean): StatementConfig & { values: unknown[] } {
+  let cached = configs.get(sql);
+  if (cached?.generation !== generation) configs.set(sql, (cached = { generation }));
+  const fixed = asArrays
+    ? (cached.arrays ??= Object.freeze({ name: statementName(sql), text: sql, rowMode: 'array' as const }))
+    : (cached.objects ??= Object.freeze({ name: statementName(sql), text: sql }));
+  const config = Object.create(fixed) as StatementConfig & { values: unknown[] };
+  config.values = values;
+  return config;
+}
+
 /** PostgreSQL's answer to a prepared statement whose result type a schema change altered. */
 export const CACHED_PLAN_CHANGED = '0A000';
 
