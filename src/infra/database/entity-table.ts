@@ -58,23 +58,18 @@ export class EntityTable<T extends ObjectLiteral> {
 
   /**
    * The table's columns, quoted and comma-separated, in the order `hydrate` reads them, for a
-   * statement of the caller's (`RETURNING ...`); with `alias`, each is `alias."col"` (a join).
+   * statement of the caller's (`RETURNING ...`); with `alias`, each is `alias."col"`.
    */
   columnList(alias?: string): string {
     return this.cached(`columns:${alias ?? ''}`, () => this.columns.map((c) => (alias ? `${alias}.${quote(c.databaseName)}` : quote(c.databaseName))).join(', '));
   }
 
-  /** How many columns `columnList` names: where the next table's columns start in a joined row. */
-  get columnCount(): number {
-    return this.columns.length;
-  }
-
   /**
-   * Entities from rows read as arrays (`runSqlRows`) whose values from `offset` on are
-   * `columnList`'s columns, converted as `select` converts them.
+   * Entities from rows read as arrays (`runSqlRows`) that begin with `columnList`'s columns,
+   * converted as `select` converts them.
    */
-  hydrate(rows: unknown[][], offset = 0): T[] {
-    return rows.map((row) => this.shape.fromValues(row, offset));
+  hydrate(rows: unknown[][]): T[] {
+    return rows.map((row) => this.shape.fromValues(row));
   }
 
   /** The first row whose `by` columns equal `values`, or null. */

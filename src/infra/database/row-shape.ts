@@ -34,10 +34,10 @@ export interface ShapeColumn {
  */
 export interface RowShape<T> {
   /**
-   * The entity of a row read as an array (`runSqlRows`) whose values from `offset` on are the
-   * columns in order; its database values are kept with it (`storedValues`).
+   * The entity of a row read as an array (`runSqlRows`) whose first values are the columns in
+   * order; its database values are kept with it (`storedValues`).
    */
-  fromValues(row: unknown[], offset: number): T;
+  fromValues(row: unknown[]): T;
   /** The entity's values as the database takes them, in column order. */
   toRow(entity: T): unknown[];
 }
@@ -68,13 +68,13 @@ export function rowShape<T>(columns: ShapeColumn[]): RowShape<T> {
   const to = (i: number, value: string) => (codecs[i] === VERBATIM ? value : `codecs[${i}].toDatabase(${value})`);
   const key = (name: string) => JSON.stringify(name);
   const fromValues = `
-    const values = offset === 0 && row.length === ${columns.length} ? row : row.slice(offset, offset + ${columns.length});
+    const values = row.length === ${columns.length} ? row : row.slice(0, ${columns.length});
     const entity = { ${columns.map((c, i) => `${key(c.propertyName)}: ${from(i, `values[${i}]`)}`).join(', ')} };
     remember(entity, values);
     return entity;`;
   const toRow = `return [${columns.map((c, i) => to(i, `entity[${key(c.propertyName)}]`)).join(', ')}];`;
   return {
-    fromValues: new Function('codecs', 'remember', `return (row, offset) => {${fromValues}};`)(codecs, rememberValues) as RowShape<T>['fromValues'],
+    fromValues: new Function('codecs', 'remember', `return (row) => {${fromValues}};`)(codecs, rememberValues) as RowShape<T>['fromValues'],
     toRow: new Function('codecs', `return (entity) => {${toRow}};`)(codecs) as RowShape<T>['toRow'],
   };
 }
