@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { sandboxId } from '../infra/sandbox/sandbox-id.js';
 import { SandboxProvider } from '../infra/sandbox/sandbox-provider.js';
 import { renderEmail } from './mail-templates.js';
 import { Mailer, type OutgoingEmail } from './mailer.port.js';
@@ -14,7 +14,7 @@ export class SandboxMailer extends Mailer {
     // Rendered and dropped: a template that cannot render fails here as it would over SMTP.
     renderEmail(email.template, email.data);
     return this.sandbox.request('notifications.send', email.idempotencyKey, () => ({
-      messageId: `msg_${randomBytes(12).toString('hex')}`,
+      messageId: sandboxId('msg'),
     }));
   }
 

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { sandboxId } from '../infra/sandbox/sandbox-id.js';
 import { SandboxProvider } from '../infra/sandbox/sandbox-provider.js';
 import { type ChargeRequest, type ChargeResult, PaymentGateway, type RefundRequest } from './payment-gateway.port.js';
 
@@ -13,8 +13,6 @@ export const SANDBOX_PAYMENT_METHODS = {
 
 export type SandboxPaymentMethod = keyof typeof SANDBOX_PAYMENT_METHODS;
 
-const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
-
 @Injectable()
 export class SandboxPaymentGateway extends PaymentGateway {
   constructor(private readonly sandbox: SandboxProvider) {
@@ -24,7 +22,7 @@ export class SandboxPaymentGateway extends PaymentGateway {
   charge(request: ChargeRequest): Promise<ChargeResult> {
     return this.sandbox.request('payments.charge', request.idempotencyKey, (): ChargeResult => {
       const declineCode = SANDBOX_PAYMENT_METHODS[request.paymentMethod as SandboxPaymentMethod] ?? null;
-      return declineCode ? { status: 'declined', declineCode } : { status: 'succeeded', chargeId: newId('ch') };
+      return declineCode ? { status: 'declined', declineCode } : { status: 'succeeded', chargeId: sandboxId('ch') };
     });
   }
 
@@ -35,6 +33,6 @@ export class SandboxPaymentGateway extends PaymentGateway {
   }
 
   refund(request: RefundRequest): Promise<{ refundId: string }> {
-    return this.sandbox.request('payments.refund', request.idempotencyKey, () => ({ refundId: newId('re') }));
+    return this.sandbox.request('payments.refund', request.idempotencyKey, () => ({ refundId: sandboxId('re') }));
   }
 }
