@@ -1,6 +1,7 @@
 import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { type EntityManager, QueryFailedError, type QueryRunner } from 'typeorm';
 import { isDatabaseFailure } from './database-unavailable.error.js';
+import { type NamedStatement, sendNamed } from './pg-prepared-query.js';
 import { queryConfig } from './statement-names.js';
 
 /** A statement as its caller issued it (runSql names its statements, runSqlRows asks for arrays). */
@@ -169,7 +170,8 @@ export class PipelinedTransaction {
     const answer = new Promise<QueryResult>((resolve, reject) => {
       const go = () => {
         this.holdWrites();
-        (this.client.query as (config: Issued) => Promise<QueryResult>)(statement).then(resolve, reject);
+        const sent = statement.name ? sendNamed(this.client, statement as NamedStatement) : (this.client.query as (config: Issued) => Promise<QueryResult>)(statement);
+        sent.then(resolve, reject);
       };
       if (this.held) this.held.push({ go, fail: reject });
       else go();
