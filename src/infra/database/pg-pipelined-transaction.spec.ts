@@ -228,6 +228,26 @@ describe('PipelinedTransaction on PostgreSQL', () => {
     expect(await stored()).toEqual([{ id: 1, body: 'first', data: null }]);
   });
 
+  it("reports the first statement that failed, though TypeORM's statements and the service's own are answered through different code", async () => {
+    await uow.transaction((m) => notes.insert(m, [{ id: 1, body: 'first', data: null }]));
+    const failure = await uow
+      .transaction(async (m) => {
+        // TypeORM's own statement, failing once the server has slept, and one of runSql's sent
+        // behind it, refused because of it; this thread held until both answers are in, so that
+        // they are read at once and only the wire says which came first.
+        const duplicate = m.query('INSERT INTO notes (id, body) SELECT $1, $2 FROM pg_sleep(0.1)', [1, 'duplicate']);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const behind = notes.select(m, ['id'], [1]);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const until = Date.now() + 400;
+        while (Date.now() < until);
+        const outcomes = await Promise.allSettled([duplicate, behind]);
+        expect(outcomes.map((o) => o.status === 'rejected' && isUniqueViolation(o.reason))).toEqual([true, true]);
+      })
+      .catch((e: unknown) => e);
+    expect(isUniqueViolation(failure)).toBe(true);
+  });
+
   it('fails the commit when the work swallowed a statement error (PostgreSQL would only roll back)', async () => {
     const outcome = await uow
       .transaction(async (m) => {

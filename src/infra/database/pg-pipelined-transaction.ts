@@ -1,7 +1,7 @@
 import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { type EntityManager, QueryFailedError, type QueryRunner } from 'typeorm';
 import { isDatabaseFailure } from './database-unavailable.error.js';
-import { type NamedStatement, sendNamed } from './pg-prepared-query.js';
+import { sendStatement } from './pg-prepared-query.js';
 import { queryConfig } from './statement-names.js';
 
 /** A statement as its caller issued it (runSql names its statements, runSqlRows asks for arrays). */
@@ -162,6 +162,15 @@ export class PipelinedTransaction {
   }
 
   /**
+   * Notes the transaction's first failure as each answer is read, in the order the statements
+   * went out: a statement refused because of an earlier one (25P02) is read after it, however
+   * long the chain of promises behind either.
+   */
+  private readonly recordFailure = (error: unknown): void => {
+    if (this.kind === 'write') this.failure ??= error;
+  };
+
+  /**
    * Writes one statement (after BEGIN, if not sent yet) and returns its answer. A statement
    * refused because an earlier one failed rejects with that earlier failure, the cause.
    */
@@ -170,8 +179,7 @@ export class PipelinedTransaction {
     const answer = new Promise<QueryResult>((resolve, reject) => {
       const go = () => {
         this.holdWrites();
-        const sent = statement.name ? sendNamed(this.client, statement as NamedStatement) : (this.client.query as (config: Issued) => Promise<QueryResult>)(statement);
-        sent.then(resolve, reject);
+        sendStatement(this.client, statement, this.recordFailure).then(resolve, reject);
       };
       if (this.held) this.held.push({ go, fail: reject });
       else go();

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg, { type PoolClient } from 'pg';
 import { PG_ADMIN_URL } from '../../../test/support/postgres-admin.js';
-import { sendNamed } from './pg-prepared-query.js';
+import { sendStatement } from './pg-prepared-query.js';
 
-/** NamedQuery against a real server, on a pipelined client as data-source-options.ts configures the pool's. */
-describe('sendNamed on PostgreSQL', () => {
+/** StatementQuery against a real server, on a pipelined client as data-source-options.ts configures the pool's. */
+describe('sendStatement on PostgreSQL', () => {
   let client: pg.Client;
   beforeAll(async () => {
     client = new pg.Client({ connectionString: PG_ADMIN_URL, pipeline: true } as pg.ClientConfig);
     await client.connect();
   });
   afterAll(() => client.end());
-  const send = (statement: Parameters<typeof sendNamed>[1]) => sendNamed(client as unknown as PoolClient, statement);
+  const send = (statement: Parameters<typeof sendStatement>[1], failed?: (error: Error) => void) => sendStatement(client as unknown as PoolClient, statement, failed);
 
   const typed = {
     name: 'prepared_query_spec_typed',
@@ -46,16 +46,24 @@ describe('sendNamed on PostgreSQL', () => {
       // The same name prepared with another result type on another connection (as after a schema change).
       const name = 'prepared_query_spec_retyped';
       expect((await send({ name, text: 'SELECT $1::int', values: [1], rowMode: 'array' })).rows).toEqual([[1]]);
-      const retyped = await sendNamed(other as unknown as PoolClient, { name, text: 'SELECT $1::jsonb', values: ['{"a":1}'], rowMode: 'array' });
+      const retyped = await sendStatement(other as unknown as PoolClient, { name, text: 'SELECT $1::jsonb', values: ['{"a":1}'], rowMode: 'array' });
       expect(retyped.rows).toEqual([[{ a: 1 }]]);
     } finally {
       await other.end();
     }
   });
 
-  it("rejects with the server's error, and the connection answers the next statement", async () => {
+  it("rejects with the server's error, told first to `failed`, and the connection answers the next statement", async () => {
     const dividing = { name: 'prepared_query_spec_divide', text: 'SELECT 10 / $1::int', rowMode: 'array' as const };
-    await expect(send({ ...dividing, values: [0] })).rejects.toMatchObject({ code: '22012' });
+    const told: string[] = [];
+    const error = (await send({ ...dividing, values: [0] }, (e) => told.push((e as { code?: string }).code!)).catch((e: unknown) => e)) as Error & { code?: string };
+    expect(error.code).toBe('22012');
+    expect(told).toEqual(['22012']);
     expect((await send({ ...dividing, values: [5] })).rows).toEqual([[2]]);
+  });
+
+  it('sends an unnamed statement as pg would: with values as an unnamed prepared one, without as a simple query', async () => {
+    expect((await send({ text: 'SELECT $1::text AS t', values: ['u'], rowMode: 'array' })).rows).toEqual([['u']]);
+    expect((await send({ text: 'SELECT 1 AS one' })).rows).toEqual([{ one: 1 }]);
   });
 });
