@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 
-/** A query handed to pg as a Query of its own (pg-prepared-query.ts), whose answer comes to its callback. */
+/** A query handed to pg as a Query of its own (pg-statement-query.ts), whose answer comes to its callback. */
 interface Submitted {
   submit: unknown;
   text: string;

@@ -228,7 +228,7 @@ describe('PipelinedTransaction on PostgreSQL', () => {
     expect(await stored()).toEqual([{ id: 1, body: 'first', data: null }]);
   });
 
-  it("reports the first statement that failed, though TypeORM's statements and the service's own are answered through different code", async () => {
+  it("reports the statement that failed first on the wire, whether TypeORM's or runSql's came first to the promises", async () => {
     await uow.transaction((m) => notes.insert(m, [{ id: 1, body: 'first', data: null }]));
     const failure = await uow
       .transaction(async (m) => {

@@ -1,7 +1,7 @@
 import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import { type EntityManager, QueryFailedError, type QueryRunner } from 'typeorm';
 import { isDatabaseFailure } from './database-unavailable.error.js';
-import { sendStatement } from './pg-prepared-query.js';
+import { sendStatement } from './pg-statement-query.js';
 import { queryConfig } from './statement-names.js';
 
 /** A statement as its caller issued it (runSql names its statements, runSqlRows asks for arrays). */
@@ -185,6 +185,8 @@ export class PipelinedTransaction {
       else go();
     }).catch((error: unknown) => {
       if (this.kind === 'read') throw error;
+      // Noted already if the server answered it (recordFailure); not if BEGIN failed, or the
+      // transaction rolled back, before it went out.
       this.failure ??= error;
       throw AFTER_FAILURE.has((error as { code?: string }).code ?? '') ? this.failure : error;
     });

@@ -38,7 +38,7 @@ interface StatementConfig {
 /**
  * The config to send `sql` with `values` under its prepared name (`asArrays`: rows as arrays).
  * Its fixed part is made once per text and inherited, and `values` is its only own property.
- * A transaction's statements go out as Queries made from it (pg-prepared-query.ts); a config
+ * A transaction's statements go out as Queries made from it (pg-statement-query.ts); a config
  * handed to the pool is copied by pg, through its own properties' descriptors
  * (`cloneQueryConfig`), and one of one property costs half what one of four did (1.4 against
  * 2.8 µs per query, measured alone).

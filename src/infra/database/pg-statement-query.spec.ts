@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg, { type PoolClient } from 'pg';
 import { PG_ADMIN_URL } from '../../../test/support/postgres-admin.js';
-import { sendStatement } from './pg-prepared-query.js';
+import { sendStatement } from './pg-statement-query.js';
 
 /** StatementQuery against a real server, on a pipelined client as data-source-options.ts configures the pool's. */
 describe('sendStatement on PostgreSQL', () => {
@@ -14,7 +14,7 @@ describe('sendStatement on PostgreSQL', () => {
   const send = (statement: Parameters<typeof sendStatement>[1], failed?: (error: Error) => void) => sendStatement(client as unknown as PoolClient, statement, failed);
 
   const typed = {
-    name: 'prepared_query_spec_typed',
+    name: 'statement_query_spec_typed',
     text: 'SELECT $1::int AS n, $2::bigint AS big, $3::text AS label, NULL::int AS nothing, $4::jsonb AS doc',
     rowMode: 'array' as const,
   };
@@ -33,9 +33,9 @@ describe('sendStatement on PostgreSQL', () => {
   });
 
   it('answers rows as objects without rowMode, and a write with its command and count', async () => {
-    const objects = await send({ name: 'prepared_query_spec_objects', text: 'SELECT $1::int AS n, $2::text AS label', values: [7, 'z'] });
+    const objects = await send({ name: 'statement_query_spec_objects', text: 'SELECT $1::int AS n, $2::text AS label', values: [7, 'z'] });
     expect(objects.rows).toEqual([{ n: 7, label: 'z' }]);
-    const write = await send({ name: 'prepared_query_spec_write', text: 'SELECT set_config($1, $2, false)', values: ['app.spec', 'on'], rowMode: 'array' });
+    const write = await send({ name: 'statement_query_spec_write', text: 'SELECT set_config($1, $2, false)', values: ['app.spec', 'on'], rowMode: 'array' });
     expect(write).toEqual(expect.objectContaining({ command: 'SELECT', rowCount: 1, rows: [['on']] }));
   });
 
@@ -44,7 +44,7 @@ describe('sendStatement on PostgreSQL', () => {
     await other.connect();
     try {
       // The same name prepared with another result type on another connection (as after a schema change).
-      const name = 'prepared_query_spec_retyped';
+      const name = 'statement_query_spec_retyped';
       expect((await send({ name, text: 'SELECT $1::int', values: [1], rowMode: 'array' })).rows).toEqual([[1]]);
       const retyped = await sendStatement(other as unknown as PoolClient, { name, text: 'SELECT $1::jsonb', values: ['{"a":1}'], rowMode: 'array' });
       expect(retyped.rows).toEqual([[{ a: 1 }]]);
@@ -54,7 +54,7 @@ describe('sendStatement on PostgreSQL', () => {
   });
 
   it("rejects with the server's error, told first to `failed`, and the connection answers the next statement", async () => {
-    const dividing = { name: 'prepared_query_spec_divide', text: 'SELECT 10 / $1::int', rowMode: 'array' as const };
+    const dividing = { name: 'statement_query_spec_divide', text: 'SELECT 10 / $1::int', rowMode: 'array' as const };
     const told: string[] = [];
     const error = (await send({ ...dividing, values: [0] }, (e) => told.push((e as { code?: string }).code!)).catch((e: unknown) => e)) as Error & { code?: string };
     expect(error.code).toBe('22012');

@@ -43,7 +43,7 @@ type Callback = (error: Error | null, result: QueryResult) => void;
  * and the pg instrumentation wraps its callback like a config's.
  *
  * This leans on pg 8's Query and Result internals (`_rowMode`, `_result`, `_parsers`, `_types`),
- * pinned by the lockfile; `pg-prepared-query.spec.ts` runs it against a real server.
+ * pinned by the lockfile; `pg-statement-query.spec.ts` runs it against a real server.
  */
 class StatementQuery extends pg.Query {
   declare name: string | undefined;
