@@ -30,7 +30,7 @@ const STALL_AFTER_MS = 5_000;
  * instance waited on each other's row locks and deadlocked (13-27 sagas/s against 48-79 with one).
  * So a transaction must not wait on anything but the database, as on SQLite. Reads take a
  * queue of their own, batches of them pipelined on one connection (`read`), and long ones the
- * pool (`readApart`). A batch that loses a deadlock to another instance's runs again, halved
+ * pool (`readApart`, and `transactionApart` for the webhook worker's writes). A batch that loses a deadlock to another instance's runs again, halved
  * (TransactionBatcher).
  *
  * Transactions do not nest: code running inside one is handed its EntityManager and uses that
@@ -109,6 +109,18 @@ export class UnitOfWork implements OnApplicationShutdown {
   transaction<T>(work: (manager: EntityManager) => Promise<T>, key?: string): Promise<T> {
     if (this.writes) return this.writes.run(work, key);
     return this.poolTransaction(work);
+  }
+
+  /**
+   * `transaction` for work whose statements may take long and that touches only rows no batched
+   * job writes (the webhook outbox's leases): on PostgreSQL a transaction on a pooled connection
+   * of its own, committed apart, so it never holds up a batch of the sagas' jobs, which commit
+   * only once their slowest statement is answered. On SQLite the same as `transaction` (one
+   * writer: every write transaction takes the one queue).
+   */
+  transactionApart<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.isPostgres) return this.poolTransaction(work);
+    return this.transaction(work);
   }
 
   /**
