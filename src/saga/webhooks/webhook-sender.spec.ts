@@ -38,10 +38,10 @@ describe('WebhookSender', () => {
   it('POSTs the signed event with its headers to the path and query of WEBHOOK_URL, with its credentials', async () => {
     const sender = senderFor(`http://hook%20user:p%40ss@127.0.0.1:${port}/in/hooks?source=saga`);
     try {
-      expect(await sender.send(delivery)).toBeNull();
-      expect(await sender.send(delivery)).toBeNull(); // again, on the kept-alive connection
+      expect(await sender.sendAll([delivery])).toEqual([null]);
+      expect(await sender.sendAll([delivery])).toEqual([null]); // again, on the kept-alive connection
     } finally {
-      sender.onApplicationShutdown();
+      await sender.onApplicationShutdown();
     }
     const [first] = received.splice(0);
     expect(first.url).toBe('/in/hooks?source=saga');
@@ -59,11 +59,55 @@ describe('WebhookSender', () => {
   it('a non-2xx answer is a failure; no credentials, no Authorization', async () => {
     const sender = senderFor(`http://127.0.0.1:${port}/fail`);
     try {
-      expect(await sender.send(delivery)).toBe('HTTP 503');
+      expect(await sender.sendAll([delivery])).toEqual(['HTTP 503']);
     } finally {
-      sender.onApplicationShutdown();
+      await sender.onApplicationShutdown();
     }
     const [answer] = received.splice(0);
     expect(answer.headers.authorization).toBeUndefined();
+  });
+
+  it('answers each delivery of a batch on its own, in order: delivered, refused, unreachable', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const good = senderFor(`http://127.0.0.1:${port}/ok`);
+    const refused = senderFor(`http://127.0.0.1:${port}/fail`);
+    const unreachable = senderFor(`http://127.0.0.1:${closedPort}/gone`);
+    try {
+      const second = { ...delivery, id: '01a23551-3d97-72ca-ae0c-97e70ca6c4fc' };
+      expect(await good.sendAll([delivery, second])).toEqual([null, null]);
+      expect(received.splice(0).map((r) => r.headers['webhook-id']).sort()).toEqual([delivery.id, second.id]);
+      expect(await refused.sendAll([delivery])).toEqual(['HTTP 503']);
+      expect(await unreachable.sendAll([delivery])).toEqual(['unreachable: ECONNREFUSED']);
+      received.splice(0);
+    } finally {
+      await Promise.all([good, refused, unreachable].map((sender) => sender.onApplicationShutdown()));
+    }
+  });
+
+  it('a sending thread that dies fails the batches it held, and the next batch starts a new thread', async () => {
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const slow = createServer((req, res) => {
+      req.resume();
+      void held.then(() => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    const sender = senderFor(`http://127.0.0.1:${(slow.address() as AddressInfo).port}/hooks`);
+    try {
+      const arrived = new Promise<void>((resolve) => slow.once('request', () => resolve()));
+      const inFlight = sender.sendAll([delivery]);
+      await arrived;
+      await (sender as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+      expect(await inFlight).toEqual(['the webhook sending thread exited (code 1)']);
+      answer();
+      expect(await sender.sendAll([delivery])).toEqual([null]);
+    } finally {
+      await sender.onApplicationShutdown();
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
   });
 });

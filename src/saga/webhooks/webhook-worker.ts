@@ -30,7 +30,7 @@ const POLL_MS = 250;
  * queue (the oldest PENDING event of a saga, so a saga's next event waits until the previous one
  * is delivered or given up: in order per saga), leasing it to this instance; on PostgreSQL with
  * `FOR UPDATE SKIP LOCKED`, so instances never claim the same event. It then sends them outside
- * any transaction and records the batch's outcomes in one transaction, each only while it still
+ * any transaction (WebhookSender, from a thread of its own) and records the batch's outcomes in one transaction, each only while it still
  * holds the lease. A process killed
  * mid-delivery leaves a lease that lapses (or, on SQLite, where one process serves a database,
  * is cleared at start-up), and the event is sent again with the same Webhook-Id: at least once.
@@ -85,7 +85,7 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
   private async deliverDue(): Promise<number> {
     const claimed = await this.claim(Date.now());
     if (claimed.length === 0) return 0;
-    const failures = await Promise.all(claimed.map((delivery) => this.sender.send(delivery)));
+    const failures = await this.sender.sendAll(claimed);
     await this.recordOutcomes(claimed, failures, Date.now());
     return claimed.length;
   }
