@@ -50,6 +50,26 @@ describe('UnitOfWork group commit on PostgreSQL', () => {
     expect(commits).toBeLessThan(60);
   });
 
+  it('commits a transaction apart from the batches: one still open never holds them up', async () => {
+    const { uow, table } = instances[0];
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // Open until released, as the webhook worker's statements were slow: joined to a batch, the
+    // batched transaction below would wait for it, and it for that one (the test times out).
+    const apart = uow.transactionApart(async (m) => {
+      await table.insert(m, [{ id: 1, n: 0 }], { immediate: true });
+      await held;
+    });
+    await uow.transaction((m) => table.insert(m, [{ id: 2, n: 0 }]));
+    order.push('batched');
+    release();
+    await apart;
+    order.push('apart');
+    expect(order).toEqual(['batched', 'apart']);
+    expect(await counters()).toEqual([{ id: 1, n: 0 }, { id: 2, n: 0 }]);
+  });
+
   it('rejects only the job whose queued write fails, with its own error, and commits the others', async () => {
     const { uow, table } = instances[0];
     await uow.transaction((m) => table.insert(m, [{ id: 7, n: 0 }]));
