@@ -30,8 +30,8 @@ const STALL_AFTER_MS = 5_000;
  * instance waited on each other's row locks and deadlocked (13-27 sagas/s against 48-79 with one).
  * So a transaction must not wait on anything but the database, as on SQLite. Reads take a
  * queue of their own, batches of them pipelined on one connection (`read`), and long ones the
- * pool (`readApart`, and `transactionApart` for the webhook worker's writes). A batch that loses a deadlock to another instance's runs again, halved
- * (TransactionBatcher).
+ * pool (`readApart`; `transactionApart` for the webhook worker's writes). A batch that loses a
+ * deadlock to another instance's runs again, halved (TransactionBatcher).
  *
  * Transactions do not nest: code running inside one is handed its EntityManager and uses that
  * (the stores all take one). Calling `transaction` (or, on SQLite, `read`) from inside a
